@@ -1,0 +1,68 @@
+"""Load the Cypher statements the package runs, from the cypher/ folder.
+
+`cypher/<backend>/<name>.cypher` wins over the portable `cypher/<name>.cypher`. A few statements
+serve every node label or relationship type; their `{{placeholders}}` are filled only from
+chainmap.graph (labels, types, property names), never from user data: values always travel as
+parameters.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from chainmap.graph import NODES, RELS, NodeType, RelType
+from chainmap.resources import resource_dir
+
+_PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
+
+
+def _fragments(node: NodeType | None, rel: RelType | None) -> dict[str, str]:
+    fragments: dict[str, str] = {}
+    if node is not None:
+        fragments |= {
+            "label": node.label,
+            "return_props": ", ".join(f"n.{p} AS {p}" for p in node.property_names),
+            "set_props": ", ".join(f"n.{p} = r.{p}" for p in node.property_names),
+        }
+    if rel is not None:
+        fragments |= {
+            "rel": rel.name,
+            "from_label": rel.from_label,
+            "to_label": rel.to_label,
+            "return_edge_props": "".join(f", e.{p} AS {p}" for p in rel.property_names),
+            "set_edge_props": (
+                "SET " + ", ".join(f"e.{p} = r.{p}" for p in rel.property_names)
+                if rel.property_names
+                else ""
+            ),
+        }
+    return fragments
+
+
+@cache
+def load(name: str, backend: str, label: str | None = None, rel: str | None = None) -> str:
+    """The text of statement `name` for `backend`, with schema placeholders filled in."""
+    folder = resource_dir("cypher")
+    for path in (folder / backend / f"{name}.cypher", folder / f"{name}.cypher"):
+        if path.is_file():
+            text = path.read_text(encoding="utf-8")
+            break
+    else:
+        raise FileNotFoundError(f"no Cypher statement {name!r} for back end {backend!r}")
+    fragments = _fragments(NODES[label] if label else None, RELS[rel] if rel else None)
+
+    def fill(match: re.Match[str]) -> str:
+        key = match.group(1)
+        if key not in fragments:
+            raise KeyError(f"{name}.cypher needs {{{{{key}}}}}, which was not given")
+        return fragments[key]
+
+    return _PLACEHOLDER.sub(fill, text).strip()
+
+
+def statements(name: str, backend: str) -> list[str]:
+    """A DDL file holds several statements, each ending with `;` at the end of a line."""
+    text = load(name, backend)
+    lines = [line for line in text.splitlines() if not line.strip().startswith("//")]
+    return [s.strip() for s in re.split(r";\s*$", "\n".join(lines), flags=re.M) if s.strip()]

@@ -1,0 +1,119 @@
+"""Turn a validated dataset into a write plan and apply it: the import as a whole.
+
+What a dataset means for the graph:
+- every row of a node table (towns, chains, links, firms, projects) is upserted by its id;
+- a relationship table the dataset has (link_flows, firm_links, supply_ties) is the complete truth
+  for the nodes it speaks of: their relationships of that kind become exactly those rows;
+- a table the dataset lacks changes nothing; nothing is ever deleted that the dataset does not
+  speak of.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from chainmap.graph import DERIVED_EDGES, EDGE_TABLES, NODE_BY_TABLE, RELS
+from chainmap.importer.read import read_dataset
+from chainmap.importer.validate import Dataset, ValidTable, validate
+from chainmap.store.base import GraphStore, batched
+from chainmap.store.sync import Changes, EdgeWrite, NodeWrite, ProgressFn, WritePlan, apply_plan
+
+
+class StoreLookup:
+    """Answers validation's questions about what the store already holds."""
+
+    def __init__(self, store: GraphStore):
+        self.store = store
+
+    def existing_ids(self, table: str, ids: list[str]) -> set[str]:
+        label = NODE_BY_TABLE[table].label
+        found: set[str] = set()
+        for chunk in batched(ids, 20_000):
+            found.update(
+                r["id"] for r in self.store.query("existing_ids", {"ids": chunk}, label=label)
+            )
+        return found
+
+    def link_chains(self, link_ids: list[str]) -> dict[str, str]:
+        if not link_ids:
+            return {}
+        rows = self.store.query("link_chains", {"ids": link_ids})
+        return {row["id"]: row["chain_id"] for row in rows}
+
+
+def _column(valid: ValidTable, name: str) -> list[Any]:
+    if name in valid.frame.columns:
+        return valid.frame[name].tolist()
+    return [None] * len(valid.frame)
+
+
+def _node_rows(valid: ValidTable) -> list[dict[str, Any]]:
+    node = NODE_BY_TABLE[valid.table]
+    columns = {"id": _column(valid, node.key_column)}
+    for prop in node.property_names:
+        columns[prop] = _column(valid, prop)
+    names = list(columns)
+    return [dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)]
+
+
+def build_plan(dataset: Dataset) -> WritePlan:
+    plan = WritePlan()
+    for table, valid in dataset.tables.items():
+        if table in NODE_BY_TABLE:
+            plan.nodes.append(NodeWrite(NODE_BY_TABLE[table], _node_rows(valid)))
+    for derived in DERIVED_EDGES:
+        valid = dataset.tables.get(derived.table)
+        if valid is None:
+            continue
+        ids = _column(valid, NODE_BY_TABLE[derived.table].key_column)
+        targets = _column(valid, derived.column)
+        edges = [
+            {"from_id": source, "to_id": target}
+            for source, target in zip(ids, targets, strict=True)
+            if target is not None
+        ]
+        plan.edges.append(EdgeWrite(RELS[derived.rel], ids, edges))
+    for table, edge_table in EDGE_TABLES.items():
+        valid = dataset.tables.get(table)
+        if valid is None:
+            continue
+        rel = RELS[edge_table.rel]
+        sources = _column(valid, edge_table.from_column)
+        targets = _column(valid, edge_table.to_column)
+        props = {p: _column(valid, p) for p in rel.property_names}
+        edges = [
+            {"from_id": s, "to_id": t, **{p: values[i] for p, values in props.items()}}
+            for i, (s, t) in enumerate(zip(sources, targets, strict=True))
+        ]
+        owner_table = NODE_BY_TABLE_BY_LABEL[rel.from_label]
+        owners = dict.fromkeys(sources)
+        if owner_table in dataset.tables:
+            owners.update(dict.fromkeys(dataset.ids(owner_table)))
+        plan.edges.append(EdgeWrite(rel, list(owners), edges))
+    return plan
+
+
+NODE_BY_TABLE_BY_LABEL = {node.label: table for table, node in NODE_BY_TABLE.items()}
+
+
+@dataclass
+class ImportResult:
+    dataset: Dataset
+    changes: Changes | None  # None for a dry run
+
+
+def check_dataset(location: str | Path, store: GraphStore | None = None) -> Dataset:
+    """Read and validate (raises DatasetInvalid); references may resolve in the store."""
+    raw = read_dataset(location)
+    return validate(raw, StoreLookup(store) if store is not None else None)
+
+
+def import_dataset(
+    store: GraphStore, location: str | Path, progress: ProgressFn | None = None
+) -> ImportResult:
+    """Validate the whole dataset, then write it in one transaction (all or nothing)."""
+    dataset = check_dataset(location, store)
+    changes = apply_plan(store, build_plan(dataset), progress)
+    return ImportResult(dataset, changes)

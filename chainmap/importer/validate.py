@@ -1,0 +1,345 @@
+"""Validate a read dataset against the contract: every problem is collected, then raised at once.
+
+Columns are validated with the pydantic types of chainmap.model, once per distinct value (a 1M-row
+firm register repeats its provinces, cities and badges), and every row holding a bad value gets
+its own issue. Cross-table rules (duplicates, references, flows, dates) follow.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any, Protocol
+
+import pandas as pd
+from pydantic import TypeAdapter, ValidationError
+
+from chainmap.errors import DatasetInvalid, Issue
+from chainmap.importer.read import ROW_COLUMN, RawDataset, RawTable
+from chainmap.model import PROJECT_DATES, REFERENCES, TABLES
+from chainmap.uscc import looks_like_uscc, uscc_problem
+
+EXTRA_COLUMN = "extra"
+
+
+class ReferenceLookup(Protocol):
+    """What validation needs to know of the store: which referenced ids it already holds."""
+
+    def existing_ids(self, table: str, ids: list[str]) -> set[str]: ...
+
+    def link_chains(self, link_ids: list[str]) -> dict[str, str]: ...
+
+
+class EmptyStore:
+    """Validation without a store: every reference must resolve inside the dataset."""
+
+    def existing_ids(self, table: str, ids: list[str]) -> set[str]:
+        return set()
+
+    def link_chains(self, link_ids: list[str]) -> dict[str, str]:
+        return {}
+
+
+@dataclass
+class ValidTable:
+    table: str
+    label: str
+    # Contract columns with parsed values, EXTRA_COLUMN (JSON text or None) and ROW_COLUMN.
+    frame: pd.DataFrame
+    headers: dict[str, str] = field(default_factory=dict)  # canonical column -> as written
+
+    def column_label(self, column: str) -> str:
+        return self.headers.get(column, column)
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    def keys(self) -> list[Any]:
+        key = TABLES[self.table].key
+        if len(key) == 1:
+            return self.frame[key[0]].tolist()
+        return list(zip(*(self.frame[k] for k in key), strict=True))
+
+
+@dataclass
+class Dataset:
+    source: str
+    tables: dict[str, ValidTable]
+    notes: list[str] = field(default_factory=list)
+
+    def ids(self, table: str) -> set[str]:
+        valid = self.tables.get(table)
+        return set(valid.frame[TABLES[table].key[0]]) if valid is not None else set()
+
+    def counts(self) -> dict[str, int]:
+        return {name: len(table) for name, table in self.tables.items()}
+
+
+@cache
+def _column_adapter(table: str, column: str) -> TypeAdapter[Any]:
+    info = TABLES[table].model_fields[column]
+    return TypeAdapter(info.rebuild_annotation())
+
+
+@cache
+def _list_adapter(table: str, column: str) -> TypeAdapter[Any]:
+    info = TABLES[table].model_fields[column]
+    return TypeAdapter(list[info.rebuild_annotation()])  # type: ignore[valid-type]
+
+
+def _message(error: dict[str, Any]) -> str:
+    message = str(error["msg"])
+    return message.removeprefix("Value error, ")
+
+
+def _column_label(table: str, column: str) -> str:
+    return f"{column}（{TABLES[table].zh(column)}）"
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.issues: list[Issue] = []
+
+    def add(self, label: str, row: int, column: str, value: Any, reason: str) -> None:
+        shown = "" if value is None else str(value)
+        self.issues.append(Issue(label, int(row), column, shown, reason))
+
+
+def _validate_column(raw: RawTable, column: str, issues: _Collector) -> tuple[pd.Series, pd.Series]:
+    """Parsed values of one column and a mask of the rows whose value was bad."""
+    table = raw.table
+    frame = raw.frame
+    if column not in frame.columns:
+        default = (
+            _column_adapter(table, column).validate_python(None)
+            if not _required(table, column)
+            else None
+        )
+        return (
+            pd.Series([default] * len(frame), index=frame.index, dtype=object),
+            pd.Series(False, index=frame.index),
+        )
+    codes, uniques = pd.factorize(frame[column], use_na_sentinel=False)
+    values = [None if _is_missing(v) else v for v in uniques]
+    try:
+        parsed = _list_adapter(table, column).validate_python(values)
+        return (
+            pd.Series([parsed[c] for c in codes], index=frame.index, dtype=object),
+            pd.Series(False, index=frame.index),
+        )
+    except ValidationError:
+        pass
+    element = _column_adapter(table, column)
+    parsed = []
+    bad: dict[int, str] = {}
+    for position, value in enumerate(values):
+        try:
+            parsed.append(element.validate_python(value))
+        except ValidationError as exc:
+            parsed.append(None)
+            bad[position] = _message(exc.errors()[0])
+    label = raw.headers.get(column, column)
+    rows = frame[ROW_COLUMN].tolist()
+    mask = []
+    for index, code in enumerate(codes):
+        if code in bad:
+            issues.add(raw.label, rows[index], label, values[code], bad[code])
+        mask.append(code in bad)
+    return (
+        pd.Series([parsed[c] for c in codes], index=frame.index, dtype=object),
+        pd.Series(mask, index=frame.index),
+    )
+
+
+def _is_missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
+
+
+def _required(table: str, column: str) -> bool:
+    return column in TABLES[table].required_columns()
+
+
+def _extra_json(raw: RawTable) -> pd.Series:
+    if not raw.extra_columns:
+        return pd.Series([None] * len(raw.frame), index=raw.frame.index, dtype=object)
+    extras = raw.frame[raw.extra_columns]
+
+    def row_json(values: Iterable[Any]) -> str | None:
+        kept = {
+            name: value
+            for name, value in zip(raw.extra_columns, values, strict=True)
+            if not _is_missing(value)
+        }
+        return json.dumps(kept, ensure_ascii=False, sort_keys=True) if kept else None
+
+    return pd.Series(
+        [row_json(values) for values in extras.itertuples(index=False, name=None)],
+        index=raw.frame.index,
+        dtype=object,
+    )
+
+
+def _validate_table(raw: RawTable, issues: _Collector) -> tuple[pd.DataFrame, pd.Series]:
+    model = TABLES[raw.table]
+    for column in model.required_columns():
+        if column not in raw.frame.columns:
+            issues.add(raw.label, 1, _column_label(raw.table, column), "", "缺少必填列")
+    columns: dict[str, pd.Series] = {}
+    bad = pd.Series(False, index=raw.frame.index)
+    for column in model.columns():
+        columns[column], column_bad = _validate_column(raw, column, issues)
+        bad |= column_bad
+    columns[EXTRA_COLUMN] = _extra_json(raw)
+    columns[ROW_COLUMN] = raw.frame[ROW_COLUMN]
+    return pd.DataFrame(columns, index=raw.frame.index), bad
+
+
+def _check_duplicates(valid: ValidTable, issues: _Collector) -> None:
+    key = list(TABLES[valid.table].key)
+    frame = valid.frame.dropna(subset=key)
+    duplicated = frame.duplicated(subset=key, keep=False)
+    if not duplicated.any():
+        return
+    first_row: dict[Any, int] = {}
+    for key_value, row in zip(
+        frame.loc[duplicated, key].itertuples(index=False, name=None),
+        frame.loc[duplicated, ROW_COLUMN],
+        strict=True,
+    ):
+        if key_value in first_row:
+            shown = "、".join(str(v) for v in key_value)
+            issues.add(
+                valid.label,
+                row,
+                " + ".join(valid.column_label(k) for k in key),
+                shown,
+                f"与第 {first_row[key_value]} 行重复",
+            )
+        else:
+            first_row[key_value] = row
+
+
+def _check_uscc(valid: ValidTable, issues: _Collector) -> None:
+    for firm_id, row in zip(valid.frame["firm_id"], valid.frame[ROW_COLUMN], strict=True):
+        if firm_id and looks_like_uscc(firm_id):
+            problem = uscc_problem(firm_id)
+            if problem:
+                issues.add(valid.label, row, valid.column_label("firm_id"), firm_id, problem)
+
+
+def _check_references(
+    tables: dict[str, ValidTable], store: ReferenceLookup, issues: _Collector
+) -> None:
+    own_ids = {
+        name: set(t.frame[TABLES[name].key[0]].dropna())
+        for name, t in tables.items()
+        if len(TABLES[name].key) == 1
+    }
+    for table, column, target in REFERENCES:
+        valid = tables.get(table)
+        if valid is None:
+            continue
+        values = valid.frame[column]
+        wanted = sorted(set(values.dropna()) - own_ids.get(target, set()))
+        if not wanted:
+            continue
+        known = store.existing_ids(target, wanted)
+        unknown = set(wanted) - known
+        if not unknown:
+            continue
+        target_zh = TABLES[target].table_zh
+        for value, row in zip(values, valid.frame[ROW_COLUMN], strict=True):
+            if value in unknown:
+                issues.add(
+                    valid.label,
+                    row,
+                    valid.column_label(column),
+                    value,
+                    f"引用的{target_zh}不存在（不在本数据集的 {target} 表中，也未导入过）",
+                )
+
+
+def _check_flows(tables: dict[str, ValidTable], store: ReferenceLookup, issues: _Collector) -> None:
+    flows = tables.get("link_flows")
+    if flows is None:
+        return
+    chain_of: dict[str, str] = {}
+    if "links" in tables:
+        links = tables["links"].frame
+        chain_of.update(zip(links["link_id"], links["chain_id"], strict=True))
+    outside = sorted(
+        set(flows.frame["from_link_id"]).union(flows.frame["to_link_id"]) - set(chain_of)
+    )
+    chain_of.update(store.link_chains([i for i in outside if i]))
+    for source, target, row in zip(
+        flows.frame["from_link_id"], flows.frame["to_link_id"], flows.frame[ROW_COLUMN], strict=True
+    ):
+        if source and source == target:
+            issues.add(
+                flows.label, row, flows.column_label("to_link_id"), target, "环节不能流向自身"
+            )
+        elif source in chain_of and target in chain_of and chain_of[source] != chain_of[target]:
+            issues.add(
+                flows.label,
+                row,
+                flows.column_label("to_link_id"),
+                target,
+                f"流向跨越产业链：{source} 属于 {chain_of[source]}，{target} 属于 {chain_of[target]}",
+            )
+
+
+def _check_ties(tables: dict[str, ValidTable], issues: _Collector) -> None:
+    ties = tables.get("supply_ties")
+    if ties is None:
+        return
+    for supplier, customer, row in zip(
+        ties.frame["supplier_id"], ties.frame["customer_id"], ties.frame[ROW_COLUMN], strict=True
+    ):
+        if supplier and supplier == customer:
+            issues.add(
+                ties.label, row, ties.column_label("customer_id"), customer, "企业不能向自身供货"
+            )
+
+
+def _check_project_dates(tables: dict[str, ValidTable], issues: _Collector) -> None:
+    projects = tables.get("projects")
+    if projects is None:
+        return
+    for record in projects.frame.to_dict("records"):
+        known = [(col, label, record[col]) for col, label in PROJECT_DATES if record[col]]
+        for (_, earlier_label, earlier), (col, label, later) in itertools.pairwise(known):
+            if later < earlier:
+                issues.add(
+                    projects.label,
+                    record[ROW_COLUMN],
+                    projects.column_label(col),
+                    later,
+                    f"{label}日期早于{earlier_label}日期 {earlier}",
+                )
+
+
+def validate(raw: RawDataset, store: ReferenceLookup | None = None) -> Dataset:
+    """Check every rule of the contract; raise DatasetInvalid listing all problems."""
+    store = store or EmptyStore()
+    issues = _Collector()
+    tables: dict[str, ValidTable] = {}
+    for name in TABLES:  # contract order, so messages come out in a stable order
+        raw_table = raw.tables.get(name)
+        if raw_table is None:
+            continue
+        frame, _ = _validate_table(raw_table, issues)
+        tables[name] = ValidTable(name, raw_table.label, frame, dict(raw_table.headers))
+    for valid in tables.values():
+        _check_duplicates(valid, issues)
+    if "firms" in tables:
+        _check_uscc(tables["firms"], issues)
+    _check_references(tables, store, issues)
+    _check_flows(tables, store, issues)
+    _check_ties(tables, issues)
+    _check_project_dates(tables, issues)
+    if issues.issues:
+        raise DatasetInvalid(issues.issues)
+    return Dataset(source=raw.source, tables=tables, notes=list(raw.notes))

@@ -1,0 +1,407 @@
+"""Rows of the input contract (../shared/contract.md), one pydantic class per table.
+
+Each column carries its Chinese header (`zh`) and a help text: the template workbook, the header
+matching of the reader and the validation messages all come from these classes.
+Cells arrive as text (or None); the validators here parse them and raise Chinese messages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, ClassVar
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic.fields import FieldInfo
+
+STAGES = ("上游", "中游", "下游")
+_STAGE_ALIASES = {"upstream": "上游", "midstream": "中游", "downstream": "下游"}
+LEVELS = ("县级", "市级", "省级")
+_LEVEL_ALIASES = {"county": "县级", "city": "市级", "province": "省级", "provincial": "省级"}
+CATEGORIES = ("制造业", "特优农业", "特色轻工")
+_CATEGORY_ALIASES = {"特色轻工（工艺美术）": "特色轻工", "特色轻工(工艺美术)": "特色轻工"}
+BADGES = ("专精特新", "小巨人", "单项冠军", "上市公司", "高新技术企业")
+_BADGE_ALIASES = {
+    "专精特新小巨人": "小巨人",
+    "国家级专精特新小巨人": "小巨人",
+    "专精特新“小巨人”": "小巨人",
+    "国家级专精特新“小巨人”": "小巨人",
+    "制造业单项冠军": "单项冠军",
+    "国家高新技术企业": "高新技术企业",
+    "高新企业": "高新技术企业",
+}
+# Badges that make a local firm count as leading in the default gap rules.
+LEADING_BADGES = ("小巨人", "单项冠军", "上市公司")
+PROJECT_STATUSES = ("在谈", "签约", "开工", "投产", "达效", "终止")
+# Projects in these states are no longer "open" in the pipeline.
+CLOSED_PROJECT_STATUSES = ("投产", "达效", "终止")
+
+_LIST_SEPARATORS = re.compile(r"[;；]")
+_TRUE = {"true", "是", "1", "yes", "y", "t", "√"}
+_FALSE = {"false", "否", "0", "no", "n", "f", "×"}
+
+
+def col(zh: str, help_text: str, *, required: bool = False, default: Any = None) -> Any:
+    """A contract column: its Chinese header, whether it is required (`*` in the contract) and
+    the help text the template shows."""
+    return Field(default, description=help_text, json_schema_extra={"zh": zh, "required": required})
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _required_text(value: Any) -> str:
+    text = _text(value)
+    if text is None:
+        raise ValueError("必填项为空")
+    return text
+
+
+def _number(value: Any) -> float | None:
+    text = _text(value)
+    if text is None:
+        return None
+    try:
+        number = float(text.replace(",", "").replace("，", ""))
+    except ValueError:
+        raise ValueError("不是有效数字") from None
+    if number != number or number in (float("inf"), float("-inf")):
+        raise ValueError("不是有效数字")
+    if number < 0:
+        raise ValueError("不能为负数")
+    return number
+
+
+def _integer(value: Any) -> int | None:
+    number = _number(value)
+    if number is None:
+        return None
+    if number != int(number):
+        raise ValueError("应为整数")
+    return int(number)
+
+
+def _year(value: Any) -> int | None:
+    year = _integer(value)
+    if year is not None and not 1800 <= year <= 2100:
+        raise ValueError("年份应在 1800–2100 之间")
+    return year
+
+
+def _weight(value: Any) -> float:
+    number = _number(value)
+    if number is None:
+        return 1.0
+    if number > 1:
+        raise ValueError("权重应在 0–1 之间")
+    return number
+
+
+def _text_list(value: Any) -> tuple[str, ...]:
+    text = _text(value)
+    if text is None:
+        return ()
+    seen: dict[str, None] = {}
+    for part in _LIST_SEPARATORS.split(text):
+        if part.strip():
+            seen[part.strip()] = None
+    return tuple(seen)
+
+
+def _boolean(value: Any) -> bool | None:
+    text = _text(value)
+    if text is None:
+        return None
+    lowered = text.lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise ValueError("应为 是/否（或 true/false）")
+
+
+def _choice(allowed: tuple[str, ...], aliases: dict[str, str], what: str):
+    def parse(value: Any) -> str | None:
+        text = _text(value)
+        if text is None:
+            return None
+        text = aliases.get(text.lower(), aliases.get(text, text))
+        if text not in allowed:
+            raise ValueError(f"{what}应为 {'/'.join(allowed)} 之一")
+        return text
+
+    return parse
+
+
+def _required(parse):
+    def parse_required(value: Any):
+        if _text(value) is None:
+            raise ValueError("必填项为空")
+        return parse(value)
+
+    return parse_required
+
+
+def _badges(value: Any) -> tuple[str, ...]:
+    parse = _choice(BADGES, _BADGE_ALIASES, "企业称号")
+    return tuple(dict.fromkeys(parse(item) for item in _text_list(value)))
+
+
+def _codes(value: Any) -> tuple[str, ...]:
+    codes = _text_list(value)
+    for code in codes:
+        if not re.fullmatch(r"[A-T]|\d{2,4}", code):
+            raise ValueError(f"行业代码 {code} 格式不对（应为 GB/T 4754 的门类字母或 2–4 位数字）")
+    return codes
+
+
+_DATE_PATTERN = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
+
+
+def _date(value: Any) -> str | None:
+    text = _text(value)
+    if text is None:
+        return None
+    match = _DATE_PATTERN.fullmatch(text.split("T")[0].split(" ")[0])
+    if not match:
+        raise ValueError("日期格式应为 YYYY-MM-DD")
+    try:
+        return dt.date(*(int(part) for part in match.groups())).isoformat()
+    except ValueError:
+        raise ValueError("不是有效日期") from None
+
+
+Text = Annotated[str | None, BeforeValidator(_text)]
+RequiredText = Annotated[str, BeforeValidator(_required_text)]
+Number = Annotated[float | None, BeforeValidator(_number)]
+Integer = Annotated[int | None, BeforeValidator(_integer)]
+Year = Annotated[int | None, BeforeValidator(_year)]
+Weight = Annotated[float, BeforeValidator(_weight)]
+TextList = Annotated[tuple[str, ...], BeforeValidator(_text_list)]
+Codes = Annotated[tuple[str, ...], BeforeValidator(_codes)]
+Boolean = Annotated[bool | None, BeforeValidator(_boolean)]
+Stage = Annotated[str, BeforeValidator(_required(_choice(STAGES, _STAGE_ALIASES, "环节位置")))]
+Level = Annotated[str | None, BeforeValidator(_choice(LEVELS, _LEVEL_ALIASES, "级别"))]
+Category = Annotated[str | None, BeforeValidator(_choice(CATEGORIES, _CATEGORY_ALIASES, "类别"))]
+Badges = Annotated[tuple[str, ...], BeforeValidator(_badges)]
+ProjectStatus = Annotated[
+    str, BeforeValidator(_required(_choice(PROJECT_STATUSES, {}, "项目状态")))
+]
+IsoDate = Annotated[str | None, BeforeValidator(_date)]
+
+
+class ContractRow(BaseModel):
+    """Common behaviour of a contract table's row."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    table: ClassVar[str]
+    table_zh: ClassVar[str]
+    table_help: ClassVar[str]
+    # Column(s) whose values identify a row; duplicates are an error.
+    key: ClassVar[tuple[str, ...]]
+
+    @classmethod
+    def columns(cls) -> dict[str, FieldInfo]:
+        return dict(cls.model_fields)
+
+    @classmethod
+    def zh(cls, column: str) -> str:
+        return str(_column_extra(cls.model_fields[column])["zh"])
+
+    @classmethod
+    def required_columns(cls) -> tuple[str, ...]:
+        return tuple(
+            name for name, info in cls.model_fields.items() if _column_extra(info)["required"]
+        )
+
+    def key_value(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self.key)
+
+    def extras(self) -> dict[str, str]:
+        """Columns the contract does not define, kept with the row."""
+        return {k: v for k, v in (self.model_extra or {}).items() if v not in (None, "")}
+
+
+def _column_extra(info: FieldInfo) -> dict[str, Any]:
+    extra = info.json_schema_extra
+    assert isinstance(extra, dict), "every contract column is declared with col()"
+    return extra
+
+
+class TownRow(ContractRow):
+    table = "towns"
+    table_zh = "专业镇"
+    table_help = "每个专业镇一行：所在地区、级别、类别和主导产业链。"
+    key = ("town_id",)
+
+    town_id: RequiredText = col(
+        "镇编号", "专业镇的唯一编号，自定，如 jiaocheng_nitro。", required=True
+    )
+    name: RequiredText = col("镇名称", "专业镇名称，如 交城硝基复合肥专业镇。", required=True)
+    province: RequiredText = col("省份", "所在省份全称，如 山西省。", required=True)
+    city: Text = col("地市", "所在地级市，如 吕梁市。")
+    county: Text = col("县区", "所在县（市、区），如 交城县。")
+    division_code: Text = col("区划代码", "统计用区划代码（县级 6 位或乡镇级 9 位）。")
+    level: Level = col("级别", "县级 / 市级 / 省级。")
+    category: Category = col("类别", "制造业 / 特优农业 / 特色轻工。")
+    lead_chain_id: RequiredText = col(
+        "主导产业链编号", "主导产业链的编号，须在“产业链”表或已导入的链库中。", required=True
+    )
+    output_value_wan: Number = col("主导产业产值（万元）", "主导产业年产值，单位万元。")
+    year: Year = col("数据年份", "产值等数据所属年份。")
+    source: Text = col("数据来源", "数据出处（文件、网址、报道及年份）。")
+
+
+class ChainRow(ContractRow):
+    table = "chains"
+    table_zh = "产业链"
+    table_help = "每条产业链一行。"
+    key = ("chain_id",)
+
+    chain_id: RequiredText = col(
+        "产业链编号", "产业链唯一编号，如 nitro_fertilizer。", required=True
+    )
+    name: RequiredText = col("产业链名称", "如 硝基复合肥产业链。", required=True)
+    description: Text = col("说明", "产业链简介。")
+    source: Text = col("数据来源", "链条划分的出处。")
+
+
+class LinkRow(ContractRow):
+    table = "links"
+    table_zh = "产业链环节"
+    table_help = "产业链的每个环节一行，按上游、中游、下游划分。"
+    key = ("link_id",)
+
+    link_id: RequiredText = col("环节编号", "环节唯一编号，如 nf_nitric_acid。", required=True)
+    chain_id: RequiredText = col("产业链编号", "所属产业链编号。", required=True)
+    name: RequiredText = col("环节名称", "如 硝酸。", required=True)
+    stage: Stage = col("环节位置", "上游 / 中游 / 下游。", required=True)
+    industry_codes: Codes = col(
+        "国民经济行业代码", "GB/T 4754-2017 行业代码，多个用分号分隔，如 2611;2613。"
+    )
+    keywords: TextList = col("产品关键词", "用于识别企业的产品或经营范围关键词，分号分隔。")
+    weight: Weight = col("权重", "环节重要性，0–1，默认 1。", default=1.0)
+    source: Text = col("数据来源", "环节的出处；自行判断的请注明“工程判断”。")
+
+
+class LinkFlowRow(ContractRow):
+    table = "link_flows"
+    table_zh = "环节流向"
+    table_help = "环节之间的供给关系：上游环节供给下游环节。"
+    key = ("from_link_id", "to_link_id")
+
+    from_link_id: RequiredText = col("供给环节编号", "供给方环节编号。", required=True)
+    to_link_id: RequiredText = col("需求环节编号", "被供给的环节编号。", required=True)
+
+
+class FirmRow(ContractRow):
+    table = "firms"
+    table_zh = "企业"
+    table_help = "本镇企业和镇外目标企业，每家一行。"
+    key = ("firm_id",)
+
+    firm_id: RequiredText = col(
+        "企业编号",
+        "有统一社会信用代码的填代码（18 位，校验位须正确），否则自定编号。",
+        required=True,
+    )
+    name: RequiredText = col("企业名称", "企业全称。", required=True)
+    province: RequiredText = col("省份", "企业所在省份全称。", required=True)
+    city: Text = col("地市", "企业所在地级市。")
+    county: Text = col("县区", "企业所在县（市、区）。")
+    town_id: Text = col("所在专业镇编号", "仅本地企业填写：所在专业镇的编号。")
+    revenue_wan: Number = col("营业收入（万元）", "上年营业收入，单位万元。")
+    employees: Integer = col("从业人数", "从业人员数。")
+    founded_year: Year = col("成立年份", "如 2008。")
+    badges: Badges = col(
+        "企业称号", "专精特新 / 小巨人 / 单项冠军 / 上市公司 / 高新技术企业，分号分隔。"
+    )
+    leading: Boolean = col("龙头企业", "是 / 否。")
+    source: Text = col("数据来源", "企业信息出处。")
+
+
+class FirmLinkRow(ContractRow):
+    table = "firm_links"
+    table_zh = "企业环节"
+    table_help = "企业所在的产业链环节，一家企业可对应多个环节。"
+    key = ("firm_id", "link_id")
+
+    firm_id: RequiredText = col("企业编号", "企业表中的企业编号。", required=True)
+    link_id: RequiredText = col("环节编号", "环节表中的环节编号。", required=True)
+    product: Text = col("产品", "该企业在此环节的产品。")
+
+
+class SupplyTieRow(ContractRow):
+    table = "supply_ties"
+    table_zh = "供应关系"
+    table_help = "企业之间已知的供货关系（以商招商的依据）。"
+    key = ("supplier_id", "customer_id")
+
+    supplier_id: RequiredText = col("供应方企业编号", "供货企业的编号。", required=True)
+    customer_id: RequiredText = col("客户企业编号", "采购企业的编号。", required=True)
+    product: Text = col("产品", "供应的产品。")
+    value_wan: Number = col("年供货额（万元）", "年供货金额，单位万元。")
+
+
+class ProjectRow(ContractRow):
+    table = "projects"
+    table_zh = "项目"
+    table_help = "招商项目（三个一批：签约、开工、投产），每个项目一行。"
+    key = ("project_id",)
+
+    project_id: RequiredText = col("项目编号", "项目唯一编号。", required=True)
+    name: RequiredText = col("项目名称", "项目全称。", required=True)
+    town_id: RequiredText = col("所在专业镇编号", "项目落地的专业镇编号。", required=True)
+    link_id: Text = col("对应环节编号", "项目补强的产业链环节。")
+    investor_firm_id: Text = col("投资方企业编号", "投资方在企业表中的编号（如有）。")
+    investor_name: Text = col("投资方名称", "投资方名称。")
+    investment_wan: Number = col("总投资（万元）", "计划总投资，单位万元。")
+    status: ProjectStatus = col(
+        "项目状态", "在谈 / 签约 / 开工 / 投产 / 达效 / 终止。", required=True
+    )
+    signed_on: IsoDate = col("签约日期", "YYYY-MM-DD。")
+    started_on: IsoDate = col("开工日期", "YYYY-MM-DD。")
+    producing_on: IsoDate = col("投产日期", "YYYY-MM-DD。")
+    owner_unit: Text = col("责任单位", "负责跟进的单位。")
+    notes: Text = col("备注", "其他说明。")
+
+
+# In contract order: a table may reference only tables before it.
+TABLES: dict[str, type[ContractRow]] = {
+    row.table: row
+    for row in (
+        ChainRow,
+        LinkRow,
+        LinkFlowRow,
+        TownRow,
+        FirmRow,
+        FirmLinkRow,
+        SupplyTieRow,
+        ProjectRow,
+    )
+}
+
+# (table, column, referenced table): each non-empty value must be a key of the referenced table,
+# in the same dataset or already in the store.
+REFERENCES: tuple[tuple[str, str, str], ...] = (
+    ("links", "chain_id", "chains"),
+    ("link_flows", "from_link_id", "links"),
+    ("link_flows", "to_link_id", "links"),
+    ("towns", "lead_chain_id", "chains"),
+    ("firms", "town_id", "towns"),
+    ("firm_links", "firm_id", "firms"),
+    ("firm_links", "link_id", "links"),
+    ("supply_ties", "supplier_id", "firms"),
+    ("supply_ties", "customer_id", "firms"),
+    ("projects", "town_id", "towns"),
+    ("projects", "link_id", "links"),
+    ("projects", "investor_firm_id", "firms"),
+)
+
+# Project dates in the order the pipeline reaches them.
+PROJECT_DATES = (("signed_on", "签约"), ("started_on", "开工"), ("producing_on", "投产"))

@@ -1,0 +1,1 @@
+COPY {{rel}} FROM $frame

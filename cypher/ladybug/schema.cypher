@@ -1,0 +1,77 @@
+// LadybugDB schema: node and relationship tables. Property order matters: COPY maps
+// columns by position. Must match chainmap/graph.py (tests/test_schema.py checks).
+
+CREATE NODE TABLE IF NOT EXISTS Chain(
+    id STRING PRIMARY KEY,
+    name STRING,
+    description STRING,
+    source STRING,
+    extra STRING
+);
+CREATE NODE TABLE IF NOT EXISTS Link(
+    id STRING PRIMARY KEY,
+    chain_id STRING,
+    name STRING,
+    stage STRING,
+    industry_codes STRING[],
+    keywords STRING[],
+    weight DOUBLE,
+    source STRING,
+    extra STRING
+);
+CREATE NODE TABLE IF NOT EXISTS Town(
+    id STRING PRIMARY KEY,
+    name STRING,
+    province STRING,
+    city STRING,
+    county STRING,
+    division_code STRING,
+    level STRING,
+    category STRING,
+    lead_chain_id STRING,
+    output_value_wan DOUBLE,
+    year INT64,
+    source STRING,
+    extra STRING
+);
+CREATE NODE TABLE IF NOT EXISTS Firm(
+    id STRING PRIMARY KEY,
+    name STRING,
+    province STRING,
+    city STRING,
+    county STRING,
+    town_id STRING,
+    revenue_wan DOUBLE,
+    employees INT64,
+    founded_year INT64,
+    badges STRING[],
+    leading BOOLEAN,
+    source STRING,
+    extra STRING
+);
+CREATE NODE TABLE IF NOT EXISTS Project(
+    id STRING PRIMARY KEY,
+    name STRING,
+    town_id STRING,
+    link_id STRING,
+    investor_firm_id STRING,
+    investor_name STRING,
+    investment_wan DOUBLE,
+    status STRING,
+    signed_on STRING,
+    started_on STRING,
+    producing_on STRING,
+    owner_unit STRING,
+    notes STRING,
+    extra STRING
+);
+CREATE REL TABLE IF NOT EXISTS IN_CHAIN(FROM Link TO Chain);
+CREATE REL TABLE IF NOT EXISTS FLOWS_TO(FROM Link TO Link);
+CREATE REL TABLE IF NOT EXISTS LEAD_CHAIN(FROM Town TO Chain);
+CREATE REL TABLE IF NOT EXISTS IN_TOWN(FROM Firm TO Town);
+CREATE REL TABLE IF NOT EXISTS MAKES(FROM Firm TO Link, product STRING);
+CREATE REL TABLE IF NOT EXISTS SUPPLIES(FROM Firm TO Firm, product STRING, value_wan DOUBLE);
+CREATE REL TABLE IF NOT EXISTS PROJECT_IN(FROM Project TO Town);
+CREATE REL TABLE IF NOT EXISTS PROJECT_FOR(FROM Project TO Link);
+CREATE REL TABLE IF NOT EXISTS INVESTED_BY(FROM Project TO Firm);
+CREATE REL TABLE IF NOT EXISTS GAP(FROM Town TO Link, kind STRING, status STRING, local_firms INT64, leading_firms INT64);
