@@ -38,13 +38,26 @@ class DatasetInvalid(ChainmapError):
         self.issues = sorted(set(issues))
         super().__init__(self._render())
 
+    SHOWN = 200  # more than this is unreadable in a terminal; JSON output carries all
+
     def _render(self) -> str:
-        header = f"数据校验未通过，共 {len(self.issues)} 处问题，未写入任何数据：\n"
-        lines = ["表\t行\t列\t值\t原因"]
-        for issue in self.issues:
-            value = issue.value if len(issue.value) <= 60 else issue.value[:57] + "..."
-            lines.append(f"{issue.table}\t{issue.row}\t{issue.column}\t{value}\t{issue.reason}")
-        return header + "\n".join(lines)
+        from chainmap.text import render_table
+
+        rows = [
+            {**issue.as_dict(), "value": _clip(issue.value)} for issue in self.issues[: self.SHOWN]
+        ]
+        text = f"数据校验未通过，共 {len(self.issues)} 处问题，未写入任何数据：\n" + render_table(
+            rows,
+            [("table", "表"), ("row", "行"), ("column", "列"), ("value", "值"), ("reason", "原因")],
+        )
+        hidden = len(self.issues) - self.SHOWN
+        if hidden > 0:
+            text += f"\n…… 另有 {hidden} 处问题未显示（用 --format json 查看全部）"
+        return text
+
+
+def _clip(value: str) -> str:
+    return value if len(value) <= 40 else value[:37] + "..."
 
 
 class SourceError(ChainmapError):
@@ -53,6 +66,10 @@ class SourceError(ChainmapError):
 
 class StoreError(ChainmapError):
     """The graph store failed or refused an operation."""
+
+
+class StoreMissing(StoreError):
+    """The embedded database folder does not exist yet."""
 
 
 class StoreLocked(StoreError):

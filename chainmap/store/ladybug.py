@@ -20,7 +20,7 @@ import ladybug
 import pyarrow as pa
 
 from chainmap import cypher
-from chainmap.errors import StoreError, StoreLocked
+from chainmap.errors import StoreError, StoreLocked, StoreMissing
 from chainmap.graph import BOOLEAN, DOUBLE, INT64, STRING, STRING_LIST, NodeType, RelType
 
 DB_FILE = "graph.lbug"
@@ -59,7 +59,7 @@ class LadybugStore:
         meta_path = folder / META_FILE
         if not meta_path.exists():
             if not create:
-                raise StoreError(
+                raise StoreMissing(
                     f"数据库不存在：{folder}（请先运行 chainmap init 或 chainmap import）"
                 )
             if folder.exists() and any(folder.iterdir()):

@@ -1,0 +1,1 @@
+"""Questions asked of the graph: counts, gaps, targets, evaluations."""

@@ -1,0 +1,197 @@
+"""Commands that create the database and bring data in: init, import, validate, status, template."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from chainmap.analysis.status import graph_status
+from chainmap.cli._output import echo_rows, format_option, to_json
+from chainmap.cli._store import db_option, store_for
+from chainmap.errors import DatasetInvalid, StoreMissing
+from chainmap.graph import NODE_LABELS_ZH, REL_NAMES_ZH
+from chainmap.importer.load import build_plan, check_dataset
+from chainmap.importer.validate import Dataset
+from chainmap.model import TABLES
+from chainmap.render.template_xlsx import write_template
+from chainmap.store.base import GraphStore
+from chainmap.store.sync import Changes, apply_plan
+
+# Imports of at least this many rows show a progress bar.
+PROGRESS_MIN_ROWS = 20_000
+_KIND_ZH = {
+    **NODE_LABELS_ZH,
+    **REL_NAMES_ZH,
+    "IN_CHAIN": "环节所属链",
+    "LEAD_CHAIN": "镇主导链",
+    "IN_TOWN": "企业所在镇",
+    "PROJECT_IN": "项目所在镇",
+    "PROJECT_FOR": "项目对应环节",
+    "INVESTED_BY": "项目投资方",
+}
+
+
+def _checked(source: str, fmt: str, store: GraphStore | None) -> Dataset:
+    """The validated dataset; a bad one is reported in `fmt` and ends the command (exit 1)."""
+    try:
+        return check_dataset(source, store)
+    except DatasetInvalid as exc:
+        if fmt == "json":
+            click.echo(to_json({"ok": False, "errors": [i.as_dict() for i in exc.issues]}))
+            sys.exit(1)
+        raise
+
+
+def _row_counts(dataset: Dataset) -> list[dict[str, Any]]:
+    return [
+        {"table": name, "name": TABLES[name].table_zh, "rows": len(table)}
+        for name, table in dataset.tables.items()
+    ]
+
+
+def _change_summary(changes: Changes) -> str:
+    parts = []
+    for title, counts in (
+        ("新增", changes.created),
+        ("更新", changes.updated),
+        ("新增关系", changes.edges_created),
+        ("删除关系", changes.edges_deleted),
+    ):
+        shown = [f"{_KIND_ZH.get(kind, kind)} {n}" for kind, n in counts.items() if n]
+        if shown:
+            parts.append(f"{title}：" + "、".join(shown))
+    return "；".join(parts) if parts else "数据与库中一致，未做任何修改。"
+
+
+@click.command()
+@db_option
+@click.option("--reset", is_flag=True, help="清空已有数据（保留库结构）。")
+@click.option("--yes", is_flag=True, help="清空时不再确认。")
+def init(db: Path | None, reset: bool, yes: bool) -> None:
+    """创建数据库（已存在则检查可用）。"""
+    with store_for(db) as store:
+        if reset:
+            if not yes:
+                click.confirm(f"确定清空 {store.location} 中的全部数据？", abort=True)
+            store.clear()
+            click.echo(f"已清空：{store.location}")
+        else:
+            click.echo(f"数据库就绪：{store.location}（{store.backend}）")
+
+
+@click.command("import")
+@click.argument("source")
+@db_option
+@format_option
+def import_command(source: str, db: Path | None, fmt: str) -> None:
+    """导入数据集：XLSX 工作簿、CSV 文件夹、zip 或 http(s) 网址。
+
+    先完整校验，全部通过才写入（要么全部写入，要么不写）；重复导入不产生变化，
+    修改后的数据集再次导入只更新变化的部分。
+    """
+    click.echo(f"正在读取并校验 {source} …", err=True)
+    # A first import validates before the database exists, so a bad dataset leaves nothing behind.
+    try:
+        with store_for(db, create=False) as store:
+            dataset = _checked(source, fmt, store)
+    except StoreMissing:
+        dataset = _checked(source, fmt, None)
+    with store_for(db) as store:
+        plan = build_plan(dataset)
+        if plan.size() >= PROGRESS_MIN_ROWS and fmt == "table":
+            with click.progressbar(length=plan.size(), label="写入数据库", file=sys.stderr) as bar:
+                changes = apply_plan(store, plan, lambda _what, n: bar.update(n))
+        else:
+            changes = apply_plan(store, plan)
+        if fmt == "json":
+            click.echo(
+                to_json(
+                    {
+                        "ok": True,
+                        "source": dataset.source,
+                        "backend": store.backend,
+                        "database": store.location,
+                        "rows": dataset.counts(),
+                        "created": changes.created,
+                        "updated": changes.updated,
+                        "unchanged": changes.unchanged,
+                        "edges_created": changes.edges_created,
+                        "edges_deleted": changes.edges_deleted,
+                        "notes": dataset.notes,
+                    }
+                )
+            )
+            return
+        for note in dataset.notes:
+            click.echo(f"提示：{note}")
+        click.echo(f"已导入 {dataset.source} → {store.location}（{store.backend}）")
+        echo_rows(_row_counts(dataset), [("name", "数据表"), ("rows", "行数")], "table")
+        click.echo(_change_summary(changes))
+
+
+@click.command("validate")
+@click.argument("source")
+@db_option
+@format_option
+def validate_command(source: str, db: Path | None, fmt: str) -> None:
+    """只校验数据集，不写入（引用可指向已导入库中的数据）。"""
+    try:
+        with store_for(db, create=False) as store:
+            dataset = _checked(source, fmt, store)
+    except StoreMissing:
+        dataset = _checked(source, fmt, None)
+    if fmt == "json":
+        click.echo(
+            to_json(
+                {
+                    "ok": True,
+                    "source": dataset.source,
+                    "rows": dataset.counts(),
+                    "notes": dataset.notes,
+                }
+            )
+        )
+        return
+    for note in dataset.notes:
+        click.echo(f"提示：{note}")
+    click.echo(f"校验通过：{dataset.source}")
+    echo_rows(_row_counts(dataset), [("name", "数据表"), ("rows", "行数")], "table")
+
+
+@click.command()
+@db_option
+@format_option
+def status(db: Path | None, fmt: str) -> None:
+    """显示库中各类数据的数量和已导入的专业镇。"""
+    with store_for(db, create=False) as store:
+        current = graph_status(store)
+    if fmt == "json":
+        click.echo(to_json(current.as_dict()))
+        return
+    click.echo(f"数据库：{current.location}（{current.backend}）")
+    echo_rows(current.rows(), [("name", "类别"), ("count", "数量")], fmt)
+    if current.towns and fmt == "table":
+        click.echo("")
+        echo_rows(
+            current.towns,
+            [
+                ("town_id", "镇编号"),
+                ("name", "镇名称"),
+                ("county", "县区"),
+                ("level", "级别"),
+                ("lead_chain_id", "主导产业链"),
+                ("firms", "本镇企业"),
+            ],
+            fmt,
+        )
+
+
+@click.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def template(path: Path) -> None:
+    """生成空白填报工作簿（中文表头，每表一页，另附“说明”页）。"""
+    write_template(path)
+    click.echo(f"已生成填报模板：{path}")

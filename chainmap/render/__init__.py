@@ -1,0 +1,1 @@
+"""Renderers: pure functions from analysis results (or the contract) to files."""
