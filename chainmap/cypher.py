@@ -24,6 +24,11 @@ def _fragments(node: NodeType | None, rel: RelType | None) -> dict[str, str]:
             "label": node.label,
             "return_props": ", ".join(f"n.{p} AS {p}" for p in node.property_names),
             "set_props": ", ".join(f"n.{p} = r.{p}" for p in node.property_names),
+            # LadybugDB types a parameter key by its values; a key that is null in every row of
+            # a batch would come out STRING, so its update casts to the declared type.
+            "set_props_cast": ", ".join(
+                f"n.{p} = CAST(r.{p} AS {kind})" for p, kind in node.properties
+            ),
         }
     if rel is not None:
         fragments |= {

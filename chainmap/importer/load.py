@@ -44,9 +44,11 @@ class StoreLookup:
 
 
 def _column(valid: ValidTable, name: str) -> list[Any]:
-    if name in valid.frame.columns:
-        return valid.frame[name].tolist()
-    return [None] * len(valid.frame)
+    if name not in valid.frame.columns:
+        return [None] * len(valid.frame)
+    values = valid.frame[name].tolist()
+    # Parsed lists are tuples (rows are immutable); drivers take lists.
+    return [list(v) if isinstance(v, tuple) else v for v in values]
 
 
 def _node_rows(valid: ValidTable) -> list[dict[str, Any]]:
