@@ -22,11 +22,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from chainmap.importer.load import build_plan, check_dataset  # noqa: E402
-from chainmap.resources import resource_dir  # noqa: E402
-from chainmap.store.ladybug import LadybugStore  # noqa: E402
-from chainmap.store.sync import apply_plan  # noqa: E402
-from chainmap.synth import outside_firms  # noqa: E402
+from chainmap.importer.load import build_plan, check_dataset
+from chainmap.resources import resource_dir
+from chainmap.store.ladybug import LadybugStore
+from chainmap.store.sync import apply_plan
+from chainmap.synth import outside_firms
 
 
 def peak_mb() -> float:
@@ -43,9 +43,10 @@ def generate(folder: Path, firms: int, ties_per_firm: float, seed: int) -> dict[
     rng = random.Random(seed)
     ids: list[str] = []
     counts = {"firms": 0, "firm_links": 0, "supply_ties": 0}
-    with (folder / "firms.csv").open("w", encoding="utf-8", newline="") as firms_file, (
-        folder / "firm_links.csv"
-    ).open("w", encoding="utf-8", newline="") as links_file:
+    with (
+        (folder / "firms.csv").open("w", encoding="utf-8", newline="") as firms_file,
+        (folder / "firm_links.csv").open("w", encoding="utf-8", newline="") as links_file,
+    ):
         firm_writer = links_writer = None
         for firm, made in outside_firms(links, firms, seed=seed, uscc=True):
             if firm_writer is None:
@@ -102,15 +103,19 @@ def main() -> None:
         store = LadybugStore.open(db_dir)
         validate_s, write_s, rows, changes = timed_import(store, dataset_dir)
         total = validate_s + write_s
-        print(f"first import : {rows:,} rows; read+validate {validate_s:.1f} s "
-              f"({rows / validate_s:,.0f} rows/s), write {write_s:.1f} s "
-              f"({rows / write_s:,.0f} rows/s); total {total:.1f} s = {rows / total:,.0f} rows/s")
+        print(
+            f"first import : {rows:,} rows; read+validate {validate_s:.1f} s "
+            f"({rows / validate_s:,.0f} rows/s), write {write_s:.1f} s "
+            f"({rows / write_s:,.0f} rows/s); total {total:.1f} s = {rows / total:,.0f} rows/s"
+        )
         print(f"               created {changes.created}, edges {changes.edges_created}")
         print(f"               peak RSS so far {peak_mb():,.0f} MB")
         validate_s, write_s, rows, changes = timed_import(store, dataset_dir)
         total = validate_s + write_s
-        print(f"re-import    : read+validate {validate_s:.1f} s, compare {write_s:.1f} s; "
-              f"total {total:.1f} s = {rows / total:,.0f} rows/s; changed anything: {changes.any}")
+        print(
+            f"re-import    : read+validate {validate_s:.1f} s, compare {write_s:.1f} s; "
+            f"total {total:.1f} s = {rows / total:,.0f} rows/s; changed anything: {changes.any}"
+        )
         store.close()
         print(f"peak RSS: {peak_mb():,.0f} MB")
     finally:

@@ -41,6 +41,8 @@ class RelType:
 
 
 _SOURCE = (("source", STRING), ("extra", STRING))
+# Derived at import from the division names or code (chainmap.geo), not part of the contract.
+_COORDINATES = (("lon", DOUBLE), ("lat", DOUBLE))
 
 NODES: dict[str, NodeType] = {
     node.label: node
@@ -81,6 +83,7 @@ NODES: dict[str, NodeType] = {
                 ("output_value_wan", DOUBLE),
                 ("year", INT64),
                 *_SOURCE,
+                *_COORDINATES,
             ),
         ),
         NodeType(
@@ -99,6 +102,7 @@ NODES: dict[str, NodeType] = {
                 ("badges", STRING_LIST),
                 ("leading", BOOLEAN),
                 *_SOURCE,
+                *_COORDINATES,
             ),
         ),
         NodeType(

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from chainmap.geo import Point, gazetteer
 from chainmap.graph import DERIVED_EDGES, EDGE_TABLES, NODE_BY_TABLE, RELS
 from chainmap.importer.read import read_dataset
 from chainmap.importer.validate import Dataset, ValidTable, validate
@@ -51,11 +52,36 @@ def _column(valid: ValidTable, name: str) -> list[Any]:
     return [list(v) if isinstance(v, tuple) else v for v in values]
 
 
+def _coordinates(valid: ValidTable) -> tuple[list[float | None], list[float | None]]:
+    """Longitude and latitude of each row's place (firms: names; towns: code, else names)."""
+    places = gazetteer()
+    found: dict[tuple[Any, ...], Point | None] = {}
+    lons: list[float | None] = []
+    lats: list[float | None] = []
+    codes = _column(valid, "division_code")
+    for code, province, city, county in zip(
+        codes,
+        _column(valid, "province"),
+        _column(valid, "city"),
+        _column(valid, "county"),
+        strict=True,
+    ):
+        key = (code, province, city, county)
+        if key not in found:
+            found[key] = places.locate_code(code) or places.locate(province, city, county)
+        point = found[key]
+        lons.append(point.lon if point else None)
+        lats.append(point.lat if point else None)
+    return lons, lats
+
+
 def _node_rows(valid: ValidTable) -> list[dict[str, Any]]:
     node = NODE_BY_TABLE[valid.table]
     columns = {"id": _column(valid, node.key_column)}
     for prop in node.property_names:
         columns[prop] = _column(valid, prop)
+    if "lon" in columns:
+        columns["lon"], columns["lat"] = _coordinates(valid)
     names = list(columns)
     return [dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)]
 

@@ -32,7 +32,9 @@ CREATE NODE TABLE IF NOT EXISTS Town(
     output_value_wan DOUBLE,
     year INT64,
     source STRING,
-    extra STRING
+    extra STRING,
+    lon DOUBLE,
+    lat DOUBLE
 );
 CREATE NODE TABLE IF NOT EXISTS Firm(
     id STRING PRIMARY KEY,
@@ -47,7 +49,9 @@ CREATE NODE TABLE IF NOT EXISTS Firm(
     badges STRING[],
     leading BOOLEAN,
     source STRING,
-    extra STRING
+    extra STRING,
+    lon DOUBLE,
+    lat DOUBLE
 );
 CREATE NODE TABLE IF NOT EXISTS Project(
     id STRING PRIMARY KEY,
