@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from chainmap.geo import Point, gazetteer
-from chainmap.graph import DERIVED_EDGES, EDGE_TABLES, NODE_BY_TABLE, RELS
+from chainmap.graph import DERIVED_EDGES, EDGE_TABLES, NODE_BY_TABLE, RELS, STRING_LIST
 from chainmap.importer.read import read_dataset
 from chainmap.importer.validate import Dataset, ValidTable, validate
 from chainmap.store.base import GraphStore, batched
@@ -44,12 +44,18 @@ class StoreLookup:
         return {row["id"]: row["chain_id"] for row in rows}
 
 
+_LIST_PROPERTIES = {
+    name for node in NODE_BY_TABLE.values() for name, kind in node.properties if kind == STRING_LIST
+}
+
+
 def _column(valid: ValidTable, name: str) -> list[Any]:
     if name not in valid.frame.columns:
-        return [None] * len(valid.frame)
+        return [[] if name in _LIST_PROPERTIES else None] * len(valid.frame)
     values = valid.frame[name].tolist()
-    # Parsed lists are tuples (rows are immutable); drivers take lists.
-    return [list(v) if isinstance(v, tuple) else v for v in values]
+    if name in _LIST_PROPERTIES:  # parsed lists are tuples (rows are immutable); drivers take lists
+        return [list(v) for v in values]
+    return values
 
 
 def _coordinates(valid: ValidTable) -> tuple[list[float | None], list[float | None]]:
@@ -75,34 +81,30 @@ def _coordinates(valid: ValidTable) -> tuple[list[float | None], list[float | No
     return lons, lats
 
 
-def _node_rows(valid: ValidTable) -> list[dict[str, Any]]:
+def _node_columns(valid: ValidTable) -> dict[str, list[Any]]:
     node = NODE_BY_TABLE[valid.table]
     columns = {"id": _column(valid, node.key_column)}
     for prop in node.property_names:
         columns[prop] = _column(valid, prop)
     if "lon" in columns:
         columns["lon"], columns["lat"] = _coordinates(valid)
-    names = list(columns)
-    return [dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)]
+    return columns
 
 
 def build_plan(dataset: Dataset) -> WritePlan:
     plan = WritePlan()
     for table, valid in dataset.tables.items():
         if table in NODE_BY_TABLE:
-            plan.nodes.append(NodeWrite(NODE_BY_TABLE[table], _node_rows(valid)))
+            plan.nodes.append(NodeWrite(NODE_BY_TABLE[table], _node_columns(valid)))
     for derived in DERIVED_EDGES:
         valid = dataset.tables.get(derived.table)
         if valid is None:
             continue
         ids = _column(valid, NODE_BY_TABLE[derived.table].key_column)
         targets = _column(valid, derived.column)
-        edges = [
-            {"from_id": source, "to_id": target}
-            for source, target in zip(ids, targets, strict=True)
-            if target is not None
-        ]
-        plan.edges.append(EdgeWrite(RELS[derived.rel], ids, edges))
+        pairs = [(s, t) for s, t in zip(ids, targets, strict=True) if t is not None]
+        columns = {"from_id": [s for s, _ in pairs], "to_id": [t for _, t in pairs]}
+        plan.edges.append(EdgeWrite(RELS[derived.rel], ids, columns))
     for table, edge_table in EDGE_TABLES.items():
         valid = dataset.tables.get(table)
         if valid is None:
@@ -110,16 +112,13 @@ def build_plan(dataset: Dataset) -> WritePlan:
         rel = RELS[edge_table.rel]
         sources = _column(valid, edge_table.from_column)
         targets = _column(valid, edge_table.to_column)
-        props = {p: _column(valid, p) for p in rel.property_names}
-        edges = [
-            {"from_id": s, "to_id": t, **{p: values[i] for p, values in props.items()}}
-            for i, (s, t) in enumerate(zip(sources, targets, strict=True))
-        ]
+        columns = {"from_id": sources, "to_id": targets}
+        columns.update({p: _column(valid, p) for p in rel.property_names})
         owner_table = NODE_BY_TABLE_BY_LABEL[rel.from_label]
         owners = dict.fromkeys(sources)
         if owner_table in dataset.tables:
             owners.update(dict.fromkeys(dataset.ids(owner_table)))
-        plan.edges.append(EdgeWrite(rel, list(owners), edges))
+        plan.edges.append(EdgeWrite(rel, list(owners), columns))
     return plan
 
 

@@ -128,7 +128,8 @@ def read_csv_text(text: str, label: str) -> tuple[list[str], pd.DataFrame]:
         frame = pd.read_csv(
             io.StringIO(text),
             sep=_delimiter(text),
-            dtype=str,
+            # Plain Python strings: pandas' Arrow-backed str dtype is slow to iterate row by row.
+            dtype=object,
             keep_default_na=False,
             na_filter=False,
             skip_blank_lines=False,

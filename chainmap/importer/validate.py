@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Protocol
 
+import numpy as np
 import pandas as pd
 from pydantic import TypeAdapter, ValidationError
 
 from chainmap.errors import DatasetInvalid, Issue
 from chainmap.importer.read import ROW_COLUMN, RawDataset, RawTable
 from chainmap.model import PROJECT_DATES, REFERENCES, TABLES
-from chainmap.uscc import looks_like_uscc, uscc_problem
+from chainmap.uscc import looks_like_uscc, uscc_problems
 
 EXTRA_COLUMN = "extra"
 
@@ -127,7 +128,7 @@ def _validate_column(raw: RawTable, column: str, issues: _Collector) -> tuple[pd
     try:
         parsed = _list_adapter(table, column).validate_python(values)
         return (
-            pd.Series([parsed[c] for c in codes], index=frame.index, dtype=object),
+            pd.Series(_object_array(parsed)[codes], index=frame.index, dtype=object),
             pd.Series(False, index=frame.index),
         )
     except ValidationError:
@@ -149,9 +150,16 @@ def _validate_column(raw: RawTable, column: str, issues: _Collector) -> tuple[pd
             issues.add(raw.label, rows[index], label, values[code], bad[code])
         mask.append(code in bad)
     return (
-        pd.Series([parsed[c] for c in codes], index=frame.index, dtype=object),
+        pd.Series(_object_array(parsed)[codes], index=frame.index, dtype=object),
         pd.Series(mask, index=frame.index),
     )
+
+
+def _object_array(values: list[Any]) -> np.ndarray:
+    # np.array would turn a list of tuples into a 2-D array; fill an object array instead.
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    return array
 
 
 def _is_missing(value: Any) -> bool:
@@ -223,11 +231,15 @@ def _check_duplicates(valid: ValidTable, issues: _Collector) -> None:
 
 
 def _check_uscc(valid: ValidTable, issues: _Collector) -> None:
-    for firm_id, row in zip(valid.frame["firm_id"], valid.frame[ROW_COLUMN], strict=True):
-        if firm_id and looks_like_uscc(firm_id):
-            problem = uscc_problem(firm_id)
-            if problem:
-                issues.add(valid.label, row, valid.column_label("firm_id"), firm_id, problem)
+    candidates = [
+        (firm_id, row)
+        for firm_id, row in zip(valid.frame["firm_id"], valid.frame[ROW_COLUMN], strict=True)
+        if firm_id and looks_like_uscc(firm_id)
+    ]
+    problems = uscc_problems([firm_id for firm_id, _ in candidates])
+    for (firm_id, row), problem in zip(candidates, problems, strict=True):
+        if problem:
+            issues.add(valid.label, row, valid.column_label("firm_id"), firm_id, problem)
 
 
 def _check_references(

@@ -44,12 +44,12 @@ class GraphStore(Protocol):
         rel: str | None = None,
     ) -> None: ...
 
-    def create_nodes(self, node: NodeType, rows: list[dict[str, Any]]) -> None:
-        """Bulk-create nodes known not to exist yet (rows: id + every property)."""
+    def create_nodes(self, node: NodeType, columns: dict[str, list[Any]]) -> None:
+        """Bulk-create nodes known not to exist yet (columns: id + every property)."""
         ...
 
-    def create_edges(self, rel: RelType, rows: list[dict[str, Any]]) -> None:
-        """Bulk-create relationships (rows: from_id, to_id + every property)."""
+    def create_edges(self, rel: RelType, columns: dict[str, list[Any]]) -> None:
+        """Bulk-create relationships (columns: from_id, to_id + every property)."""
         ...
 
     def transaction(self) -> AbstractContextManager[None]:

@@ -152,30 +152,26 @@ class LadybugStore:
     ) -> None:
         self._run(cypher.load(name, self.backend, label, rel), params).close()
 
-    def create_nodes(self, node: NodeType, rows: list[dict[str, Any]]) -> None:
-        if not rows:
+    def create_nodes(self, node: NodeType, columns: dict[str, list[Any]]) -> None:
+        if not columns["id"]:
             return
-        columns = {"id": pa.array([r["id"] for r in rows], pa.string())}
+        arrays = {"id": pa.array(columns["id"], pa.string())}
         for prop, kind in node.properties:
-            columns[prop] = pa.array(
-                [_arrow_value(r[prop], kind) for r in rows], _ARROW_TYPES[kind]
-            )
+            arrays[prop] = pa.array(columns[prop], _ARROW_TYPES[kind])
         # COPY is LadybugDB's bulk path (~20x faster than UNWIND ... CREATE); it maps columns
         # by position, so the frame is built in DDL order.
-        self.execute("copy_nodes", {"frame": pa.table(columns)}, label=node.label)
+        self.execute("copy_nodes", {"frame": pa.table(arrays)}, label=node.label)
 
-    def create_edges(self, rel: RelType, rows: list[dict[str, Any]]) -> None:
-        if not rows:
+    def create_edges(self, rel: RelType, columns: dict[str, list[Any]]) -> None:
+        if not columns["from_id"]:
             return
-        columns = {
-            "from": pa.array([r["from_id"] for r in rows], pa.string()),
-            "to": pa.array([r["to_id"] for r in rows], pa.string()),
+        arrays = {
+            "from": pa.array(columns["from_id"], pa.string()),
+            "to": pa.array(columns["to_id"], pa.string()),
         }
         for prop, kind in rel.properties:
-            columns[prop] = pa.array(
-                [_arrow_value(r.get(prop), kind) for r in rows], _ARROW_TYPES[kind]
-            )
-        self.execute("copy_edges", {"frame": pa.table(columns)}, rel=rel.name)
+            arrays[prop] = pa.array(columns[prop], _ARROW_TYPES[kind])
+        self.execute("copy_edges", {"frame": pa.table(arrays)}, rel=rel.name)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -199,9 +195,3 @@ class LadybugStore:
     def close(self) -> None:
         self._conn.close()
         self._db.close()
-
-
-def _arrow_value(value: Any, kind: str) -> Any:
-    if kind == STRING_LIST:
-        return list(value or [])
-    return value

@@ -22,17 +22,47 @@ _SCAN_SHARE = 0.25
 ProgressFn = Callable[[str, int], None]  # (what, rows just done)
 
 
+Columns = dict[str, list[Any]]  # column name -> values, all of one length
+
+
+def take(columns: Columns, indices: list[int]) -> Columns:
+    return {name: [values[i] for i in indices] for name, values in columns.items()}
+
+
+def row_count(columns: Columns) -> int:
+    return len(next(iter(columns.values()))) if columns else 0
+
+
+def rows_of(columns: Columns, indices: list[int]) -> list[dict[str, Any]]:
+    names = list(columns)
+    return [{name: columns[name][i] for name in names} for i in indices]
+
+
+def sliced(columns: Columns, size: int) -> list[Columns]:
+    total = row_count(columns)
+    return [
+        {name: values[start : start + size] for name, values in columns.items()}
+        for start in range(0, total, size)
+    ]
+
+
 @dataclass
 class NodeWrite:
     node: NodeType
-    rows: list[dict[str, Any]]  # id + every property of node
+    columns: Columns  # "id" + every property of node
+
+    def __len__(self) -> int:
+        return row_count(self.columns)
 
 
 @dataclass
 class EdgeWrite:
     rel: RelType
     owners: list[str]  # from-node ids whose `rel` relationships the plan states completely
-    edges: list[dict[str, Any]]  # from_id, to_id + every property of rel
+    columns: Columns  # "from_id", "to_id" + every property of rel
+
+    def __len__(self) -> int:
+        return row_count(self.columns)
 
 
 @dataclass
@@ -41,7 +71,7 @@ class WritePlan:
     edges: list[EdgeWrite] = field(default_factory=list)
 
     def size(self) -> int:
-        return sum(len(n.rows) for n in self.nodes) + sum(len(e.edges) for e in self.edges)
+        return sum(len(n) for n in self.nodes) + sum(len(e) for e in self.edges)
 
 
 @dataclass
@@ -114,27 +144,28 @@ def _apply_nodes(
     store: GraphStore, write: NodeWrite, changes: Changes, progress: ProgressFn
 ) -> None:
     node = write.node
-    current = _current_nodes(store, node, [row["id"] for row in write.rows])
-    new_rows: list[dict[str, Any]] = []
-    changed_rows: list[dict[str, Any]] = []
-    for row in write.rows:
-        existing = current.get(row["id"])
+    ids = write.columns["id"]
+    current = _current_nodes(store, node, ids)
+    new: list[int] = []
+    changed: list[int] = []
+    for index, node_id in enumerate(ids):
+        existing = current.get(node_id)
         if existing is None:
-            new_rows.append(row)
-        elif not all(_same(existing.get(p), row[p]) for p in node.property_names):
-            changed_rows.append(row)
-    for chunk in batched(new_rows, BATCH * 10):
+            new.append(index)
+        elif not all(_same(existing.get(p), write.columns[p][index]) for p in node.property_names):
+            changed.append(index)
+    to_create = write.columns if len(new) == len(ids) else take(write.columns, new)
+    for chunk in sliced(to_create, BATCH * 10):
         store.create_nodes(node, chunk)
-        progress(node.label, len(chunk))
-    for chunk in batched(changed_rows, BATCH):
-        store.execute("nodes_update", {"rows": chunk}, label=node.label)
-        progress(node.label, len(chunk))
-    progress(node.label, len(write.rows) - len(new_rows) - len(changed_rows))
-    changes.created[node.label] = changes.created.get(node.label, 0) + len(new_rows)
-    changes.updated[node.label] = changes.updated.get(node.label, 0) + len(changed_rows)
-    changes.unchanged[node.label] = (
-        changes.unchanged.get(node.label, 0) + len(write.rows) - len(new_rows) - len(changed_rows)
-    )
+        progress(node.label, row_count(chunk))
+    for indices in batched(changed, BATCH):
+        store.execute("nodes_update", {"rows": rows_of(write.columns, indices)}, label=node.label)
+        progress(node.label, len(indices))
+    unchanged = len(ids) - len(new) - len(changed)
+    progress(node.label, unchanged)
+    changes.created[node.label] = changes.created.get(node.label, 0) + len(new)
+    changes.updated[node.label] = changes.updated.get(node.label, 0) + len(changed)
+    changes.unchanged[node.label] = changes.unchanged.get(node.label, 0) + unchanged
 
 
 def _apply_edges(
@@ -142,22 +173,28 @@ def _apply_edges(
 ) -> None:
     rel = write.rel
     current = _current_edges(store, rel, write.owners)
-    wanted = {_edge_key(row): row for row in write.edges}
+    wanted = {
+        key: index
+        for index, key in enumerate(
+            zip(write.columns["from_id"], write.columns["to_id"], strict=True)
+        )
+    }
     to_delete = [
         {"from_id": key[0], "to_id": key[1]}
         for key, row in current.items()
         if key not in wanted
-        or not all(_same(row.get(p), wanted[key].get(p)) for p in rel.property_names)
+        or not all(_same(row.get(p), write.columns[p][wanted[key]]) for p in rel.property_names)
     ]
     deleted = {(row["from_id"], row["to_id"]) for row in to_delete}
-    to_create = [row for key, row in wanted.items() if key not in current or key in deleted]
+    create = [index for key, index in wanted.items() if key not in current or key in deleted]
     for chunk in batched(to_delete, BATCH):
         store.execute("edges_delete", {"rows": chunk}, rel=rel.name)
-    for chunk in batched(to_create, BATCH * 10):
+    to_create = write.columns if len(create) == len(write) else take(write.columns, create)
+    for chunk in sliced(to_create, BATCH * 10):
         store.create_edges(rel, chunk)
-        progress(rel.name, len(chunk))
-    progress(rel.name, len(write.edges) - len(to_create))
-    changes.edges_created[rel.name] = changes.edges_created.get(rel.name, 0) + len(to_create)
+        progress(rel.name, row_count(chunk))
+    progress(rel.name, len(write) - len(create))
+    changes.edges_created[rel.name] = changes.edges_created.get(rel.name, 0) + len(create)
     changes.edges_deleted[rel.name] = changes.edges_deleted.get(rel.name, 0) + len(to_delete)
 
 

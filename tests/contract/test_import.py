@@ -309,15 +309,15 @@ def test_a_failed_write_leaves_the_store_as_it_was(store, small):
     import_dataset(store, small)
     before = snapshot(store)
     firm = NODES["Firm"]
-    row = {"id": "NEW-1", **{p: None for p in firm.property_names}, "badges": []}
-    existing = dict(row, id="L2")
+    row = {"id": ["NEW-1"], **{p: [None] for p in firm.property_names}, "badges": [[]]}
+    existing = dict(row, id=["L2"])
     chain = NODES["Chain"]
-    new_chain = {"id": "c_new", **{p: None for p in chain.property_names}}
-    plan = WritePlan(nodes=[NodeWrite(chain, [new_chain]), NodeWrite(firm, [row])])
+    new_chain = {"id": ["c_new"], **{p: [None] for p in chain.property_names}}
+    plan = WritePlan(nodes=[NodeWrite(chain, new_chain), NodeWrite(firm, row)])
     # Make the second write collide: bypass the diff by creating directly inside the transaction.
     with pytest.raises(StoreError), store.transaction():
         apply_plan(store, plan)
-        store.create_nodes(firm, [existing])
+        store.create_nodes(firm, existing)
     assert snapshot(store) == before
 
 
