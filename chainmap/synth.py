@@ -180,15 +180,14 @@ def outside_firms(
 # --- the demo town -------------------------------------------------------------------------
 
 # Local fictional firms per link of the 交城 nitro fertiliser chain, chosen so that the demo
-# shows every status: (count, how many of them are leading).
+# shows every status and gap kind (硝酸铵 and 硝酸钾 sit between covered links: 补链):
+# (count, how many of them are leading).
 JIAOCHENG_LOCAL = {
     "nf_coke_gas": (3, 1),
     "nf_ammonia": (2, 1),
     "nf_nitric_acid": (2, 0),
-    "nf_ammonium_nitrate": (1, 0),
     "nf_calcium_nitrate": (3, 0),
     "nf_can": (2, 0),
-    "nf_k_nitrate": (1, 0),
     "nf_nitro_compound": (4, 1),
     "nf_water_soluble": (1, 0),
     "nf_packaging": (1, 0),

@@ -1,0 +1,2 @@
+MATCH (c:Chain {id: $chain})
+RETURN c.id AS id, c.name AS name, c.description AS description, c.source AS source

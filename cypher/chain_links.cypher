@@ -1,0 +1,4 @@
+MATCH (l:Link)-[:IN_CHAIN]->(:Chain {id: $chain})
+RETURN l.id AS id, l.name AS name, l.stage AS stage, l.weight AS weight,
+       l.industry_codes AS industry_codes, l.keywords AS keywords, l.source AS source
+ORDER BY id

@@ -1,0 +1,7 @@
+// The town's own firms on each link of a chain (few: a town has hundreds at most).
+MATCH (f:Firm)-[:IN_TOWN]->(:Town {id: $town})
+MATCH (f)-[:MAKES]->(l:Link)
+MATCH (l)-[:IN_CHAIN]->(:Chain {id: $chain})
+RETURN l.id AS link_id, f.id AS firm_id, f.name AS firm_name, f.leading AS leading,
+       f.badges AS badges, f.revenue_wan AS revenue_wan
+ORDER BY link_id, firm_id
