@@ -34,23 +34,29 @@ def test_demo_builds_the_bundled_towns(tmp_path):
         run("status", "--db", str(tmp_path / "demo" / "db"), "--format", "json").output
     )
     counts = status["counts"]
-    assert counts["towns"] == 1 and counts["links"] == 28 and counts["local_firms"] == 25
+    bundled = _bundled_demo_firms()
+    local = sum(1 for row in bundled if row["town_id"])
+    assert counts["towns"] == 1 and counts["links"] == 28 and counts["local_firms"] == local
     assert counts["firms"] > 400 and counts["supply_ties"] > 100 and counts["projects"] == 6
     again = run("demo", "--out", str(tmp_path / "demo"))
     assert "0 个节点新增或更新" in again.output
 
 
-def test_bundled_fictional_firms_are_labelled(tmp_path):
+def _bundled_demo_firms() -> list[dict[str, str]]:
     import csv
 
     from chainmap.resources import resource_dir
 
     with (resource_dir("data") / "demo" / "jiaocheng" / "firms.csv").open(encoding="utf-8") as f:
-        for row in csv.DictReader(f):
-            if row["firm_id"].startswith("DEMO-"):
-                assert row["name"].startswith("示例") and "虚构" in row["source"]
-            else:  # a real firm: its source is a public page
-                assert "http" in row["source"] and not row["revenue_wan"]
+        return list(csv.DictReader(f))
+
+
+def test_bundled_fictional_firms_are_labelled():
+    for row in _bundled_demo_firms():
+        if row["firm_id"].startswith("DEMO-"):
+            assert row["name"].startswith("示例") and "虚构" in row["source"]
+        else:  # a real firm: its source is a public page, and nothing unstated is filled in
+            assert "http" in row["source"] and not row["revenue_wan"] and not row["badges"]
 
 
 def test_import_validate_status(tmp_path):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from chainmap import __version__
+from chainmap.cli.analysis import gaps, targets
 from chainmap.cli.data import import_command, init, status, template, validate_command
 from chainmap.cli.demo import demo
 from chainmap.errors import ChainmapError
@@ -31,7 +32,7 @@ def cli() -> None:
     """
 
 
-for command in (init, import_command, validate_command, status, template, demo):
+for command in (init, import_command, validate_command, status, template, gaps, targets, demo):
     cli.add_command(command)
 
 

@@ -6,8 +6,12 @@ from pathlib import Path
 
 import click
 
+from chainmap.analysis.gaps import find_gaps, write_gaps
 from chainmap.analysis.status import graph_status
+from chainmap.analysis.targets import TargetFilters, find_targets
 from chainmap.cli._output import echo_rows
+from chainmap.cli.analysis import echo_gaps, echo_targets
+from chainmap.config import load_settings
 from chainmap.importer.load import import_dataset
 from chainmap.resources import resource_dir
 from chainmap.store.ladybug import LadybugStore
@@ -49,6 +53,17 @@ def demo(out: Path) -> None:
             )
             click.echo(f"  导入 {dataset.relative_to(data)}：{changed} 个节点新增或更新")
         current = graph_status(store)
+        settings = load_settings()
+        reports = []
+        for town in current.towns:
+            gap_report = find_gaps(store, town["town_id"], settings.gaps)
+            write_gaps(store, gap_report)
+            reports.append(
+                (
+                    gap_report,
+                    find_targets(store, town["town_id"], settings, filters=TargetFilters(top=10)),
+                )
+            )
     finally:
         store.close()
     click.echo("")
@@ -64,3 +79,8 @@ def demo(out: Path) -> None:
         ],
         "table",
     )
+    for gap_report, target_report in reports:
+        click.echo("")
+        echo_gaps(gap_report, "table")
+        click.echo("")
+        echo_targets(target_report, "table")
