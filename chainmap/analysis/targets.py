@@ -220,7 +220,7 @@ def _reasons(
         way = {"上游": "向上游延伸", "下游": "向下游延伸"}.get(gap.direction or "", "延伸")
         reasons.append(f"{way}至{gap.link_name}环节（延链）")
     else:
-        reasons.append(f"加强{gap.link_name}环节（本地仅 {gap.local_firms} 家企业，强链）")
+        reasons.append(f"加强{gap.link_name}环节（强链，本地仅 {gap.local_firms} 家企业）")
     if other_links:
         reasons.append(f"亦可补充{'、'.join(other_links)}环节")
     if tie:
