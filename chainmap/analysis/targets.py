@@ -110,17 +110,6 @@ def _ties(store: GraphStore, town_id: str, settings: Settings) -> dict[str, _Tie
     return dict(ties)
 
 
-def _tie_factor(tie: _Tie, settings: Settings) -> float:
-    rule = settings.targets.ties
-    count = len(tie.local_names)
-    if count == 0:
-        return 0.0
-    factor = rule.first + rule.each_more * (count - 1)
-    if tie.leading_partners:
-        factor += rule.leading_partner
-    return min(1.0, factor)
-
-
 def _gap_factor(gap: LinkGap, settings: Settings) -> float:
     return settings.targets.gap_kind_factor.get(gap.gap_kind or "", 0.0) * gap.weight
 
@@ -170,7 +159,6 @@ def _query_params(
     weights: Weights,
     filters: TargetFilters,
     excluded: list[str],
-    tie_ids: list[str],
 ) -> dict[str, Any]:
     town = report.town
     rule = settings.targets
@@ -180,7 +168,10 @@ def _query_params(
     params: dict[str, Any] = {
         "town": town["id"],
         "excluded": excluded,
-        "tie_ids": tie_ids,
+        "w_ties": weights.ties,
+        "tie_first": rule.ties.first,
+        "tie_more": rule.ties.each_more,
+        "tie_lead": rule.ties.leading_partner,
         **_place_filter(filters, town),
         "no_min": filters.min_revenue_wan is None,
         "min_revenue": float(filters.min_revenue_wan or 0.0),
@@ -272,25 +263,21 @@ def find_targets(
     top = filters.top if filters.top is not None else settings.targets.top
     per_link = filters.per_link if filters.per_link is not None else settings.targets.per_link
     cap = min(per_link, top) if per_link else top
-    params = _query_params(report, settings, weights, filters, excluded, sorted(ties))
+    params = _query_params(report, settings, weights, filters, excluded)
+    params["lead_tied"] = sorted(firm for firm, tie in ties.items() if tie.leading_partners)
 
     def candidates(gap: LinkGap, limit: int) -> tuple[list[dict[str, Any]], bool]:
-        """Best candidates of one link, tie points added; and whether more may exist."""
+        """One link's best candidates, scored in the store; and whether that was all of them."""
+        gap_points = weights.gap_need * _gap_factor(gap, settings)
         rows = store.query(
-            "targets_for_link", {**params, "link": gap.link_id, "tied_only": False, "limit": limit}
+            "targets_for_link",
+            {**params, "link": gap.link_id, "gap_points": gap_points, "limit": limit},
         )
-        complete = len(rows) < limit
-        if ties:
-            rows += store.query(
-                "targets_for_link",
-                {**params, "link": gap.link_id, "tied_only": True, "limit": len(ties)},
-            )
         scored = []
         for row in rows:
-            tie = ties.get(row["firm_id"])
             components = {
-                "gap_need": round(weights.gap_need * _gap_factor(gap, settings), 2),
-                "ties": round(weights.ties * _tie_factor(tie, settings), 2) if tie else 0.0,
+                "gap_need": round(gap_points, 2),
+                "ties": round(row["p_ties"], 2),
                 "scale": round(row["p_scale"], 2),
                 "badges": round(row["p_badges"], 2),
                 "region": round(row["p_region"], 2),
@@ -299,7 +286,7 @@ def find_targets(
             score = round(sum(components[c] for c in COMPONENTS), 2)
             scored.append({**row, "components": components, "score": score, "gap": gap})
         scored.sort(key=lambda r: (-r["score"], r["firm_id"]))
-        return scored, complete
+        return scored, len(rows) < limit
 
     # Fetch each link's best, give each firm to the link where it scores highest, and fetch
     # deeper where that left a link short: the result is exact, whatever the overlap.
