@@ -3,7 +3,8 @@
 `cypher/<backend>/<name>.cypher` wins over the portable `cypher/<name>.cypher`. A few statements
 serve every node label or relationship type; their `{{placeholders}}` are filled only from
 chainmap.graph (labels, types, property names), never from user data: values always travel as
-parameters.
+parameters. `{{part_x}}` inserts the shared fragment cypher/parts/x.cypher (same lookup order), so
+two statements can share one scoring expression.
 """
 
 from __future__ import annotations
@@ -51,7 +52,8 @@ def load(name: str, backend: str, label: str | None = None, rel: str | None = No
     folder = resource_dir("cypher")
     for path in (folder / backend / f"{name}.cypher", folder / f"{name}.cypher"):
         if path.is_file():
-            text = path.read_text(encoding="utf-8")
+            lines = path.read_text(encoding="utf-8").splitlines()
+            text = "\n".join(line for line in lines if not line.lstrip().startswith("//"))
             break
     else:
         raise FileNotFoundError(f"no Cypher statement {name!r} for back end {backend!r}")
@@ -59,6 +61,8 @@ def load(name: str, backend: str, label: str | None = None, rel: str | None = No
 
     def fill(match: re.Match[str]) -> str:
         key = match.group(1)
+        if key.startswith("part_"):
+            return load(f"parts/{key.removeprefix('part_')}", backend, label, rel)
         if key not in fragments:
             raise KeyError(f"{name}.cypher needs {{{{{key}}}}}, which was not given")
         return fragments[key]
@@ -69,5 +73,4 @@ def load(name: str, backend: str, label: str | None = None, rel: str | None = No
 def statements(name: str, backend: str) -> list[str]:
     """A DDL file holds several statements, each ending with `;` at the end of a line."""
     text = load(name, backend)
-    lines = [line for line in text.splitlines() if not line.strip().startswith("//")]
-    return [s.strip() for s in re.split(r";\s*$", "\n".join(lines), flags=re.M) if s.strip()]
+    return [s.strip() for s in re.split(r";\s*$", text, flags=re.M) if s.strip()]

@@ -110,6 +110,42 @@ def _ties(store: GraphStore, town_id: str, settings: Settings) -> dict[str, _Tie
     return dict(ties)
 
 
+def _tie_factor(tie: _Tie, settings: Settings) -> float:
+    """Ties counted as relationships either way with firms of the town (one firm may both
+    supply and buy), plus a bonus when one of them is a leading firm; at most 1."""
+    rule = settings.targets.ties
+    count = len(tie.supplies_town) + len(tie.buys_from_town)
+    if count == 0:
+        return 0.0
+    factor = rule.first + rule.each_more * (count - 1)
+    if tie.leading_partners:
+        factor += rule.leading_partner
+    return min(1.0, factor)
+
+
+def _greedy(
+    rows, order: dict[str, int], cap: int, top: int
+) -> tuple[list[dict[str, Any]], dict[str, list[str]], dict[str, int]]:
+    """Best first: each firm is placed once, at its best link that still has room; a link
+    takes at most `cap`."""
+    ranked = sorted(rows, key=lambda r: (-r["score"], r["firm_id"], order[r["link_id"]]))
+    links_of: dict[str, list[str]] = defaultdict(list)
+    for row in ranked:
+        links_of[row["firm_id"]].append(row["link_id"])
+    placed: set[str] = set()
+    taken: dict[str, int] = defaultdict(int)
+    chosen: list[dict[str, Any]] = []
+    for row in ranked:
+        if row["firm_id"] in placed or taken[row["link_id"]] >= cap:
+            continue
+        placed.add(row["firm_id"])
+        taken[row["link_id"]] += 1
+        chosen.append(row)
+        if len(chosen) == top:
+            break
+    return chosen, links_of, taken
+
+
 def _gap_factor(gap: LinkGap, settings: Settings) -> float:
     return settings.targets.gap_kind_factor.get(gap.gap_kind or "", 0.0) * gap.weight
 
@@ -158,7 +194,6 @@ def _query_params(
     settings: Settings,
     weights: Weights,
     filters: TargetFilters,
-    excluded: list[str],
 ) -> dict[str, Any]:
     town = report.town
     rule = settings.targets
@@ -167,7 +202,6 @@ def _query_params(
     ranked_badges = sorted(BADGES, key=lambda b: (-rule.badge_factor.get(b, 0.0), BADGES.index(b)))
     params: dict[str, Any] = {
         "town": town["id"],
-        "excluded": excluded,
         "w_ties": weights.ties,
         "tie_first": rule.ties.first,
         "tie_more": rule.ties.each_more,
@@ -263,69 +297,85 @@ def find_targets(
     top = filters.top if filters.top is not None else settings.targets.top
     per_link = filters.per_link if filters.per_link is not None else settings.targets.per_link
     cap = min(per_link, top) if per_link else top
-    params = _query_params(report, settings, weights, filters, excluded)
-    params["lead_tied"] = sorted(firm for firm, tie in ties.items() if tie.leading_partners)
-
-    def candidates(gap: LinkGap, limit: int) -> tuple[list[dict[str, Any]], bool]:
-        """One link's best candidates, scored in the store; and whether that was all of them."""
-        gap_points = weights.gap_need * _gap_factor(gap, settings)
-        rows = store.query(
-            "targets_for_link",
-            {**params, "link": gap.link_id, "gap_points": gap_points, "limit": limit},
-        )
-        scored = []
-        for row in rows:
-            components = {
-                "gap_need": round(gap_points, 2),
-                "ties": round(row["p_ties"], 2),
-                "scale": round(row["p_scale"], 2),
-                "badges": round(row["p_badges"], 2),
-                "region": round(row["p_region"], 2),
-                "distance": round(row["p_distance"], 2),
-            }
-            score = round(sum(components[c] for c in COMPONENTS), 2)
-            scored.append({**row, "components": components, "score": score, "gap": gap})
-        scored.sort(key=lambda r: (-r["score"], r["firm_id"]))
-        return scored, len(rows) < limit
-
-    # Fetch each link's best, give each firm to the link where it scores highest, and fetch
-    # deeper where that left a link short: the result is exact, whatever the overlap.
+    params = _query_params(report, settings, weights, filters)
     order = {gap.link_id: index for index, gap in enumerate(gaps)}
-    limits = {gap.link_id: cap + 5 for gap in gaps}
-    while True:
-        per_gap = {gap.link_id: candidates(gap, limits[gap.link_id]) for gap in gaps}
-        best: dict[str, dict[str, Any]] = {}
-        links_of: dict[str, list[str]] = defaultdict(list)
-        for gap in gaps:
-            for row in per_gap[gap.link_id][0]:
-                links_of[row["firm_id"]].append(gap.link_id)
-                held = best.get(row["firm_id"])
-                if held is None or (-row["score"], order[gap.link_id]) < (
-                    -held["score"],
-                    order[held["gap"].link_id],
-                ):
-                    best[row["firm_id"]] = row
-        kept: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for row in best.values():
-            kept[row["gap"].link_id].append(row)
-        short = [
-            gap.link_id
-            for gap in gaps
-            if len(kept[gap.link_id]) < cap and not per_gap[gap.link_id][1]
-        ]
-        if not short:
-            break
-        for link_id in short:
-            limits[link_id] *= 2
+    gap_points = {gap.link_id: weights.gap_need * _gap_factor(gap, settings) for gap in gaps}
+    by_link = {gap.link_id: gap for gap in gaps}
+    blocked = set(excluded)
+    filtered = bool(
+        filters.provinces or filters.regions or filters.badge or filters.min_revenue_wan is not None
+    )
+    suffix = "_filtered" if filtered else ""
 
-    chosen: list[dict[str, Any]] = []
-    for gap in gaps:
-        rows = sorted(kept[gap.link_id], key=lambda r: (-r["score"], r["firm_id"]))
-        chosen.extend(rows[:cap])
-    chosen.sort(key=lambda r: (-r["score"], order[r["gap"].link_id], r["firm_id"]))
+    def scored(row: dict[str, Any]) -> dict[str, Any]:
+        tie = ties.get(row["firm_id"])
+        components = {
+            "gap_need": round(gap_points[row["link_id"]], 2),
+            "ties": round(weights.ties * _tie_factor(tie, settings), 2) if tie else 0.0,
+            "scale": round(row["p_scale"], 2),
+            "badges": round(row["p_badges"], 2),
+            "region": round(row["p_region"], 2),
+            "distance": round(row["p_distance"], 2),
+        }
+        score = round(sum(components[c] for c in COMPONENTS), 2)
+        return {**row, "components": components, "score": score, "gap": by_link[row["link_id"]]}
+
+    # Pairs (firm, link) known so far. Tied firms are few: fetch them on every gap link at once.
+    pool: dict[tuple[str, str], dict[str, Any]] = {}
+    if ties and gaps:
+        for row in store.query(
+            f"targets_tied{suffix}", {**params, "ids": sorted(ties), "links": list(order)}
+        ):
+            if row["firm_id"] not in blocked:
+                pool[(row["firm_id"], row["link_id"])] = scored(row)
+    # Per link: how deep it has been read, and the best firm-level score left unread there
+    # (None: unread). Every tied firm is in the pool already, so an unread one is untied and
+    # adds at most the scale, badge, region and distance weights.
+    fetched = dict.fromkeys(order, 0)
+    floor: dict[str, float | None] = dict.fromkeys(order)
+    most_base = weights.scale + weights.badges + weights.region + weights.distance
+    complete: set[str] = set()
+
+    def bound(link_id: str) -> float:
+        left = floor[link_id]
+        return gap_points[link_id] + (most_base if left is None else left)
+
+    while True:
+        chosen, links_of, taken = _greedy(pool.values(), order, cap, top)
+        nth = chosen[top - 1]["score"] if len(chosen) >= top else float("-inf")
+        # A link is read further while it has room and its unread firms could still reach the
+        # list, best bound first; unread firms elsewhere cannot change it: the answer is exact.
+        pending = [
+            link
+            for link in order
+            if link not in complete and taken[link] < cap and bound(link) >= nth
+        ]
+        if not pending:
+            break
+        link_id = max(pending, key=lambda link: (bound(link), -order[link]))
+        limit = max(cap + len(blocked) + 5, fetched[link_id])
+        rows = store.query(
+            f"targets_for_link{suffix}",
+            {**params, "link": link_id, "skip": fetched[link_id], "limit": limit},
+        )
+        fetched[link_id] += len(rows)
+        if len(rows) < limit:
+            complete.add(link_id)
+        else:
+            floor[link_id] = rows[-1]["base"]
+        for row in rows:
+            key = (row["firm_id"], row["link_id"])
+            if row["firm_id"] not in blocked and key not in pool:
+                pool[key] = scored(row)
+
+    details = {
+        row["firm_id"]: row
+        for row in store.query("firm_details", {"ids": [row["firm_id"] for row in chosen]})
+    }
     names = {gap.link_id: gap.link_name for gap in report.links}
     targets: list[Target] = []
-    for rank, row in enumerate(chosen[:top], start=1):
+    for rank, ranked in enumerate(chosen[:top], start=1):
+        row = {**ranked, **details[ranked["firm_id"]]}
         gap: LinkGap = row["gap"]
         tie = ties.get(row["firm_id"])
         other = [names[link] for link in links_of[row["firm_id"]] if link != gap.link_id]

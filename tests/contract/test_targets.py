@@ -353,3 +353,15 @@ def test_cli_json_is_byte_identical_across_runs(tmp_path):
     } <= set(targets[0])
     csv_out = runner.invoke(cli, ["targets", "T", "--db", str(db), "--format", "csv"]).stdout
     assert csv_out.splitlines()[0].startswith("rank,firm_id,firm_name")
+
+
+def test_a_firm_whose_best_link_is_full_fills_its_next_link(store, tmp_path):
+    # Both d1 and d2 are best on F (补链). F takes one; d2 goes on to fill X (延链), its next link.
+    _build(
+        store,
+        tmp_path,
+        [firm("d1", revenue_wan=9000), firm("d2"), firm("x1")],
+        _on("F", "d1", "d2") + _on("X", "d2", "x1"),
+    )
+    report = find_targets(store, "T", SETTINGS, filters=TargetFilters(top=10, per_link=1))
+    assert {t.firm_id: t.link_id for t in report.targets} == {"d1": "F", "d2": "X"}
