@@ -6,6 +6,7 @@ import click
 
 from chainmap import __version__
 from chainmap.cli.analysis import gaps, targets
+from chainmap.cli.copy import copy_command
 from chainmap.cli.data import import_command, init, status, template, validate_command
 from chainmap.cli.demo import demo
 from chainmap.errors import ChainmapError
@@ -32,7 +33,17 @@ def cli() -> None:
     """
 
 
-for command in (init, import_command, validate_command, status, template, gaps, targets, demo):
+for command in (
+    init,
+    import_command,
+    validate_command,
+    status,
+    template,
+    gaps,
+    targets,
+    copy_command,
+    demo,
+):
     cli.add_command(command)
 
 

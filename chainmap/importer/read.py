@@ -126,7 +126,9 @@ def _delimiter(text: str) -> str:
 def read_csv_text(text: str, label: str) -> tuple[list[str], pd.DataFrame]:
     try:
         frame = pd.read_csv(
-            io.StringIO(text),
+            # Bytes, not StringIO: pandas parses a StringIO about ten times slower.
+            io.BytesIO(text.encode("utf-8")),
+            encoding="utf-8",
             sep=_delimiter(text),
             # Plain Python strings: pandas' Arrow-backed str dtype is slow to iterate row by row.
             dtype=object,
@@ -143,14 +145,15 @@ def read_csv_text(text: str, label: str) -> tuple[list[str], pd.DataFrame]:
     header = [str(v) for v in frame.iloc[0].tolist()] if len(frame) else []
     body = frame.iloc[1:].reset_index(drop=True)
     body.columns = [f"c{i}" for i in range(body.shape[1])]
-    body[ROW_COLUMN] = range(2, len(body) + 2)
-    cells = body.drop(columns=[ROW_COLUMN])
-    empty = (cells.apply(lambda s: s.str.strip()) == "").all(axis=1)
-    body = body[~empty].reset_index(drop=True)
-    for column in cells.columns:
+    cells = list(body.columns)
+    blank = pd.Series(True, index=body.index)
+    for column in cells:
         stripped = body[column].str.strip()
-        body[column] = stripped.where(stripped != "", None)
-    return header, body
+        present = stripped != ""
+        blank &= ~present
+        body[column] = stripped.where(present, None)
+    body[ROW_COLUMN] = range(2, len(body) + 2)
+    return header, body[~blank].reset_index(drop=True)
 
 
 def read_csv_folder(folder: Path, source: str | None = None) -> RawDataset:

@@ -1,0 +1,186 @@
+"""The shared back end: a Neo4j 5 server (or cluster, or Aura) over Bolt, official driver.
+
+Reads and single writes run as managed transactions (the driver retries transient failures);
+an import runs inside one explicit transaction (`transaction()`), in UNWIND batches, so a failed
+import leaves the graph as it was. Statements come from cypher/, with cypher/neo4j/ overrides.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from neo4j import GraphDatabase
+from neo4j import exceptions as neo4j_errors
+
+from chainmap import cypher
+from chainmap.errors import StoreError
+from chainmap.graph import NodeType, RelType
+from chainmap.store.base import batched
+
+MIN_MAJOR_VERSION = 5
+BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+BATCH = 10_000
+CONNECT_TIMEOUT_S = 10
+
+
+def _rows(columns: dict[str, list[Any]]) -> list[dict[str, Any]]:
+    names = list(columns)
+    return [dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)]
+
+
+class Neo4jStore:
+    backend = "neo4j"
+
+    def __init__(self, driver: Any, uri: str, database: str | None):
+        self._driver = driver
+        self._database = database
+        self.location = f"{uri}（数据库 {database or '默认'}）"
+        self._session: Any = None
+        self._tx: Any = None
+
+    @classmethod
+    def connect(
+        cls,
+        uri: str,
+        *,
+        user: str | None = None,
+        password: str | None = None,
+        database: str | None = None,
+    ) -> Neo4jStore:
+        scheme = uri.split("://", 1)[0] if "://" in uri else ""
+        if scheme not in BOLT_SCHEMES:
+            raise StoreError(
+                f"Neo4j 地址无效：{uri}（应以 {' / '.join(s + '://' for s in BOLT_SCHEMES)} 开头）"
+            )
+        try:
+            driver = GraphDatabase.driver(
+                uri, auth=(user or "neo4j", password or ""), connection_timeout=CONNECT_TIMEOUT_S
+            )
+        except (neo4j_errors.ConfigurationError, ValueError) as exc:
+            raise StoreError(f"Neo4j 地址无效：{uri}（{exc}）") from None
+        try:
+            driver.verify_connectivity()
+            info = driver.get_server_info()
+            # Touch the database itself: a wrong name fails here, not on the first query.
+            with driver.session(database=database) as session:
+                session.run("RETURN 1").consume()
+        except neo4j_errors.AuthError:
+            driver.close()
+            raise StoreError(
+                f"Neo4j 认证失败：{uri}（请检查 CHAINMAP_NEO4J_USER / CHAINMAP_NEO4J_PASSWORD）"
+            ) from None
+        except neo4j_errors.ServiceUnavailable as exc:
+            driver.close()
+            raise StoreError(f"无法连接 Neo4j：{uri}（{exc}）") from None
+        except neo4j_errors.Neo4jError as exc:
+            driver.close()
+            if "DatabaseNotFound" in (exc.code or ""):
+                raise StoreError(
+                    f"Neo4j 服务器 {uri} 上没有数据库 {database}（请检查 CHAINMAP_NEO4J_DATABASE）"
+                ) from None
+            raise StoreError(f"Neo4j 拒绝连接：{uri}（{exc.code}: {exc.message}）") from None
+        except neo4j_errors.DriverError as exc:
+            driver.close()
+            raise StoreError(f"无法连接 Neo4j：{uri}（{exc}）") from None
+        version = re.search(r"(\d+)\.(\d+)", info.agent or "")
+        if not version or int(version.group(1)) < MIN_MAJOR_VERSION:
+            driver.close()
+            raise StoreError(
+                f"Neo4j 服务器版本不受支持：{info.agent}（需要 Neo4j {MIN_MAJOR_VERSION} 或更高）"
+            )
+        store = cls(driver, uri, database)
+        store.init_schema()
+        return store
+
+    # --- the port -------------------------------------------------------------------------
+
+    def _text(self, name: str, label: str | None, rel: str | None) -> str:
+        return cypher.load(name, self.backend, label, rel)
+
+    def _run(self, text: str, params: dict[str, Any], *, write: bool) -> list[dict[str, Any]]:
+        try:
+            if self._tx is not None:
+                return [record.data() for record in self._tx.run(text, params)]
+
+            def work(tx: Any) -> list[dict[str, Any]]:
+                return [record.data() for record in tx.run(text, params)]
+
+            with self._driver.session(database=self._database) as session:
+                runner = session.execute_write if write else session.execute_read
+                return runner(work)
+        except neo4j_errors.Neo4jError as exc:
+            raise StoreError(f"Neo4j 操作失败：{exc.code}: {exc.message}") from exc
+        except neo4j_errors.DriverError as exc:
+            raise StoreError(f"Neo4j 连接出错：{exc}") from exc
+
+    def init_schema(self) -> None:
+        for statement in cypher.statements("schema", self.backend):
+            self._run(statement, {}, write=True)
+
+    def query(
+        self,
+        name: str,
+        params: dict[str, Any] | None = None,
+        *,
+        label: str | None = None,
+        rel: str | None = None,
+    ) -> list[dict[str, Any]]:
+        return self._run(self._text(name, label, rel), params or {}, write=False)
+
+    def execute(
+        self,
+        name: str,
+        params: dict[str, Any] | None = None,
+        *,
+        label: str | None = None,
+        rel: str | None = None,
+    ) -> None:
+        self._run(self._text(name, label, rel), params or {}, write=True)
+
+    def create_nodes(self, node: NodeType, columns: dict[str, list[Any]]) -> None:
+        text = self._text("nodes_create", node.label, None)
+        for chunk in batched(_rows(columns), BATCH):
+            self._run(text, {"rows": chunk}, write=True)
+
+    def create_edges(self, rel: RelType, columns: dict[str, list[Any]]) -> None:
+        text = self._text("edges_create", None, rel.name)
+        for chunk in batched(_rows(columns), BATCH):
+            self._run(text, {"rows": chunk}, write=True)
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        if self._tx is not None:
+            yield
+            return
+        try:
+            self._session = self._driver.session(database=self._database)
+            self._tx = self._session.begin_transaction()
+        except neo4j_errors.Neo4jError as exc:
+            raise StoreError(f"Neo4j 无法开始事务：{exc.code}: {exc.message}") from exc
+        try:
+            yield
+        except BaseException:
+            self._tx.rollback()
+            raise
+        else:
+            try:
+                self._tx.commit()
+            except neo4j_errors.Neo4jError as exc:
+                raise StoreError(f"Neo4j 提交失败，数据未改变：{exc.code}: {exc.message}") from exc
+        finally:
+            self._tx = None
+            self._session.close()
+            self._session = None
+
+    def clear(self) -> None:
+        # In batches: one huge DETACH DELETE can exceed the server's transaction memory.
+        while self._run(self._text("clear_batch", None, None), {"limit": BATCH}, write=True)[0][
+            "n"
+        ]:
+            pass
+
+    def close(self) -> None:
+        self._driver.close()
