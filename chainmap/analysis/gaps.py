@@ -55,6 +55,7 @@ class GapReport:
     chain: dict[str, Any]
     links: list[LinkGap]
     completeness: float  # share of link weight covered by local firms, 0–1
+    flows: list[tuple[str, str]] = field(default_factory=list)  # (supplying, supplied) link ids
 
     @property
     def gap_links(self) -> list[LinkGap]:
@@ -121,9 +122,10 @@ def find_gaps(
     links = store.query("chain_links", {"chain": chain_id})
     downstream_of: dict[str, list[str]] = defaultdict(list)
     upstream_of: dict[str, list[str]] = defaultdict(list)
-    for flow in store.query("chain_flows", {"chain": chain_id}):
-        downstream_of[flow["from_id"]].append(flow["to_id"])
-        upstream_of[flow["to_id"]].append(flow["from_id"])
+    flows = [(f["from_id"], f["to_id"]) for f in store.query("chain_flows", {"chain": chain_id})]
+    for source, target in flows:
+        downstream_of[source].append(target)
+        upstream_of[target].append(source)
     firms_by_link: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for firm in store.query("town_chain_firms", {"town": town_row["id"], "chain": chain_id}):
         firms_by_link[firm["link_id"]].append(firm)
@@ -193,7 +195,9 @@ def find_gaps(
     covered = sum(g.weight for g in result if g.status != MISSING)
     completeness = round(covered / total_weight, 4) if total_weight else 0.0
     chain = chain_rows[0]
-    return GapReport(town=town_row, chain=chain, links=result, completeness=completeness)
+    return GapReport(
+        town=town_row, chain=chain, links=result, completeness=completeness, flows=sorted(flows)
+    )
 
 
 def write_gaps(store: GraphStore, report: GapReport) -> None:

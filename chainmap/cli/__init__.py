@@ -9,6 +9,7 @@ from chainmap.cli.analysis import gaps, targets
 from chainmap.cli.copy import copy_command
 from chainmap.cli.data import import_command, init, status, template, validate_command
 from chainmap.cli.demo import demo
+from chainmap.cli.maps import map_command
 from chainmap.errors import ChainmapError
 
 
@@ -41,6 +42,7 @@ for command in (
     template,
     gaps,
     targets,
+    map_command,
     copy_command,
     demo,
 ):

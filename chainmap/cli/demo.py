@@ -11,6 +11,7 @@ from chainmap.analysis.status import graph_status
 from chainmap.analysis.targets import TargetFilters, find_targets
 from chainmap.cli._output import echo_rows
 from chainmap.cli.analysis import echo_gaps, echo_targets
+from chainmap.cli.maps import overview_map, town_map
 from chainmap.config import load_settings
 from chainmap.importer.load import import_dataset
 from chainmap.resources import resource_dir
@@ -55,6 +56,7 @@ def demo(out: Path) -> None:
         current = graph_status(store)
         settings = load_settings()
         reports = []
+        maps: list[Path] = []
         for town in current.towns:
             gap_report = find_gaps(store, town["town_id"], settings.gaps)
             write_gaps(store, gap_report)
@@ -64,6 +66,10 @@ def demo(out: Path) -> None:
                     find_targets(store, town["town_id"], settings, filters=TargetFilters(top=10)),
                 )
             )
+            maps.append(
+                town_map(store, town["town_id"], settings, out / "maps" / f"{town['town_id']}.html")
+            )
+        maps.append(overview_map(store, None, settings, out / "maps" / "全部专业镇总览.html"))
     finally:
         store.close()
     click.echo("")
@@ -84,3 +90,6 @@ def demo(out: Path) -> None:
         echo_gaps(gap_report, "table")
         click.echo("")
         echo_targets(target_report, "table")
+    click.echo("")
+    for path in maps:
+        click.echo(f"招商图谱：{path}")
