@@ -12,7 +12,6 @@ accident). Prints import time and rows/s, then targets latency (cold and warm).
 from __future__ import annotations
 
 import argparse
-import resource
 import shutil
 import statistics
 import sys
@@ -22,6 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks._common import peak_mb
 from benchmarks.targets_bench import TOWN, build
 from chainmap.analysis.targets import find_targets
 from chainmap.config import load_settings
@@ -64,9 +64,7 @@ def main() -> None:
             times.append(time.perf_counter() - start)
         print(f"targets warm: median {statistics.median(times):.3f} s over {args.runs} runs")
         store.close()
-        print(
-            f"peak RSS (this process): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB"
-        )
+        print(f"peak RSS (this process): {peak_mb():,.0f} MB")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import csv
 import random
-import resource
 import shutil
 import sys
 import tempfile
@@ -22,15 +21,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks._common import peak_mb
 from chainmap.importer.load import build_plan, check_dataset
 from chainmap.resources import resource_dir
 from chainmap.store.ladybug import LadybugStore
 from chainmap.store.sync import apply_plan
 from chainmap.synth import outside_firms
-
-
-def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def generate(folder: Path, firms: int, ties_per_firm: float, seed: int) -> dict[str, int]:

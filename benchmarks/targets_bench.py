@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import resource
 import shutil
 import statistics
 import sys
@@ -21,6 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks._common import peak_mb
 from chainmap.analysis.gaps import find_gaps
 from chainmap.analysis.targets import find_targets
 from chainmap.config import load_settings
@@ -108,10 +108,6 @@ def build(folder: Path, firms: int, seed: int) -> None:
             for a, b in sorted(ties | town_ties)
         ],
     )
-
-
-def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main() -> None:

@@ -45,6 +45,22 @@ def _checked(source: str, fmt: str, store: GraphStore | None) -> Dataset:
         raise
 
 
+def _validated(source: str, fmt: str, db: Path | None) -> Dataset:
+    """Validate against the store when one exists (references may point into it), else alone."""
+    try:
+        with store_for(db, create=False) as store:
+            return _checked(source, fmt, store)
+    except StoreMissing:
+        return _checked(source, fmt, None)
+
+
+def _echo_dataset(dataset: Dataset, headline: str) -> None:
+    for note in dataset.notes:
+        click.echo(f"提示：{note}")
+    click.echo(headline)
+    echo_rows(_row_counts(dataset), [("name", "数据表"), ("rows", "行数")], "table")
+
+
 def _row_counts(dataset: Dataset) -> list[dict[str, Any]]:
     return [
         {"table": name, "name": TABLES[name].table_zh, "rows": len(table)}
@@ -94,11 +110,7 @@ def import_command(source: str, db: Path | None, fmt: str) -> None:
     """
     click.echo(f"正在读取并校验 {source} …", err=True)
     # A first import validates before the database exists, so a bad dataset leaves nothing behind.
-    try:
-        with store_for(db, create=False) as store:
-            dataset = _checked(source, fmt, store)
-    except StoreMissing:
-        dataset = _checked(source, fmt, None)
+    dataset = _validated(source, fmt, db)
     with store_for(db) as store:
         plan = build_plan(dataset)
         if plan.size() >= PROGRESS_MIN_ROWS and fmt == "table":
@@ -125,10 +137,7 @@ def import_command(source: str, db: Path | None, fmt: str) -> None:
                 )
             )
             return
-        for note in dataset.notes:
-            click.echo(f"提示：{note}")
-        click.echo(f"已导入 {dataset.source} → {store.location}（{store.backend}）")
-        echo_rows(_row_counts(dataset), [("name", "数据表"), ("rows", "行数")], "table")
+        _echo_dataset(dataset, f"已导入 {dataset.source} → {store.location}（{store.backend}）")
         click.echo(_change_summary(changes))
 
 
@@ -138,11 +147,7 @@ def import_command(source: str, db: Path | None, fmt: str) -> None:
 @format_option
 def validate_command(source: str, db: Path | None, fmt: str) -> None:
     """只校验数据集，不写入（引用可指向已导入库中的数据）。"""
-    try:
-        with store_for(db, create=False) as store:
-            dataset = _checked(source, fmt, store)
-    except StoreMissing:
-        dataset = _checked(source, fmt, None)
+    dataset = _validated(source, fmt, db)
     if fmt == "json":
         click.echo(
             to_json(
@@ -155,10 +160,7 @@ def validate_command(source: str, db: Path | None, fmt: str) -> None:
             )
         )
         return
-    for note in dataset.notes:
-        click.echo(f"提示：{note}")
-    click.echo(f"校验通过：{dataset.source}")
-    echo_rows(_row_counts(dataset), [("name", "数据表"), ("rows", "行数")], "table")
+    _echo_dataset(dataset, f"校验通过：{dataset.source}")
 
 
 @click.command()
