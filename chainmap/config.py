@@ -104,9 +104,15 @@ class TargetSettings(_Strict):
             raise ChainmapError(f"权重设置无效：{exc.errors()[0]['msg']}") from None
 
 
+class ProjectRules(_Strict):
+    signed_not_started_days: int = Field(180, ge=1)
+    started_not_producing_days: int = Field(365, ge=1)
+
+
 class Settings(_Strict):
     gaps: GapRules = GapRules()
     targets: TargetSettings
+    projects: ProjectRules = ProjectRules()
 
 
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:

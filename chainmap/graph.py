@@ -120,6 +120,8 @@ NODES: dict[str, NodeType] = {
                 ("signed_on", STRING),
                 ("started_on", STRING),
                 ("producing_on", STRING),
+                ("effective_on", STRING),
+                ("terminated_on", STRING),
                 ("owner_unit", STRING),
                 ("notes", STRING),
                 ("extra", STRING),

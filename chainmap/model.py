@@ -367,6 +367,8 @@ class ProjectRow(ContractRow):
     signed_on: IsoDate = col("签约日期", "YYYY-MM-DD。")
     started_on: IsoDate = col("开工日期", "YYYY-MM-DD。")
     producing_on: IsoDate = col("投产日期", "YYYY-MM-DD。")
+    effective_on: IsoDate = col("达效日期", "YYYY-MM-DD（扩展列，可选）。")
+    terminated_on: IsoDate = col("终止日期", "YYYY-MM-DD（扩展列，可选）。")
     owner_unit: Text = col("责任单位", "负责跟进的单位。")
     notes: Text = col("备注", "其他说明。")
 
@@ -403,5 +405,12 @@ REFERENCES: tuple[tuple[str, str, str], ...] = (
     ("projects", "investor_firm_id", "firms"),
 )
 
-# Project dates in the order the pipeline reaches them.
-PROJECT_DATES = (("signed_on", "签约"), ("started_on", "开工"), ("producing_on", "投产"))
+# Project dates in the order the pipeline reaches them (在谈 is where every project starts).
+PROJECT_DATES = (
+    ("signed_on", "签约"),
+    ("started_on", "开工"),
+    ("producing_on", "投产"),
+    ("effective_on", "达效"),
+)
+# 终止 can follow any open status; its date is not before any other.
+TERMINATED_DATE = ("terminated_on", "终止")

@@ -327,6 +327,7 @@ def _jiaocheng_projects(outside_by_link: dict[str, list[str]]) -> list[dict[str,
         signed: str = "",
         started: str = "",
         producing: str = "",
+        terminated: str = "",
     ) -> dict[str, Any]:
         return {
             "project_id": pid,
@@ -340,6 +341,8 @@ def _jiaocheng_projects(outside_by_link: dict[str, list[str]]) -> list[dict[str,
             "signed_on": signed,
             "started_on": started,
             "producing_on": producing,
+            "effective_on": "",
+            "terminated_on": terminated,
             "owner_unit": "县工科局",
             "notes": FICTIONAL_SOURCE,
         }
@@ -367,7 +370,15 @@ def _jiaocheng_projects(outside_by_link: dict[str, list[str]]) -> list[dict[str,
             "2025-03-15",
             "2026-06-30",
         ),
-        project("DEMO-P05", "高塔造粒装备制造项目", "nf_equipment", "终止", 12000, "2025-05-08"),
+        project(
+            "DEMO-P05",
+            "高塔造粒装备制造项目",
+            "nf_equipment",
+            "终止",
+            12000,
+            "2025-05-08",
+            terminated="2025-11-20",
+        ),
         project("DEMO-P06", "测土配方农化服务中心", "nf_agronomy", "签约", 3000, "2026-08-26"),
     ]
 

@@ -10,6 +10,7 @@ from chainmap.cli.copy import copy_command
 from chainmap.cli.data import import_command, init, status, template, validate_command
 from chainmap.cli.demo import demo
 from chainmap.cli.maps import map_command
+from chainmap.cli.projects import project
 from chainmap.errors import ChainmapError
 
 
@@ -43,6 +44,7 @@ for command in (
     gaps,
     targets,
     map_command,
+    project,
     copy_command,
     demo,
 ):

@@ -16,7 +16,7 @@ from typing import Any
 
 from chainmap.geo import Point, gazetteer
 from chainmap.graph import DERIVED_EDGES, EDGE_TABLES, NODE_BY_TABLE, RELS, STRING_LIST
-from chainmap.importer.read import read_dataset
+from chainmap.importer.read import dataset_from_rows, read_dataset
 from chainmap.importer.validate import Dataset, ValidTable, validate
 from chainmap.store.base import GraphStore, batched
 from chainmap.store.sync import Changes, EdgeWrite, NodeWrite, ProgressFn, WritePlan, apply_plan
@@ -143,4 +143,13 @@ def import_dataset(
     """Validate the whole dataset, then write it in one transaction (all or nothing)."""
     dataset = check_dataset(location, store)
     changes = apply_plan(store, build_plan(dataset), progress)
+    return ImportResult(dataset, changes)
+
+
+def import_rows(
+    store: GraphStore, tables: dict[str, list[dict[str, Any]]], source: str
+) -> ImportResult:
+    """Write rows made by a command through the same validation and transaction as a file."""
+    dataset = validate(dataset_from_rows(tables, source), StoreLookup(store))
+    changes = apply_plan(store, build_plan(dataset))
     return ImportResult(dataset, changes)

@@ -304,3 +304,21 @@ def _read_url_folder(base: str) -> RawDataset:
         if not found:
             raise SourceError(f"{base} 下没有找到任何数据表（如 {base}towns.csv）")
         return read_csv_folder(Path(tmp), base)
+
+
+def dataset_from_rows(tables: dict[str, list[dict[str, object]]], source: str) -> RawDataset:
+    """Rows made by a command (not read from a file) as a dataset, so they pass the same checks.
+
+    Keys are canonical column names; other keys become extra columns.
+    """
+    raw: dict[str, RawTable] = {}
+    for table, rows in tables.items():
+        columns = list(dict.fromkeys(key for row in rows for key in row))
+        frame = pd.DataFrame(
+            [[_cell_text(row.get(column)) for column in columns] for row in rows],
+            columns=[f"c{i}" for i in range(len(columns))],
+            dtype=object,
+        )
+        frame[ROW_COLUMN] = range(2, len(rows) + 2)
+        raw[table] = _to_raw_table(table, f"{source}（{TABLES[table].table_zh}）", columns, frame)
+    return RawDataset(source=source, tables=raw)

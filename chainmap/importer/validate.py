@@ -20,7 +20,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from chainmap.errors import DatasetInvalid, Issue
 from chainmap.importer.read import ROW_COLUMN, RawDataset, RawTable
-from chainmap.model import PROJECT_DATES, REFERENCES, TABLES
+from chainmap.model import PROJECT_DATES, REFERENCES, TABLES, TERMINATED_DATE
 from chainmap.uscc import looks_like_uscc, uscc_problems
 
 EXTRA_COLUMN = "extra"
@@ -322,6 +322,17 @@ def _check_project_dates(tables: dict[str, ValidTable], issues: _Collector) -> N
         return
     for record in projects.frame.to_dict("records"):
         known = [(col, label, record[col]) for col, label in PROJECT_DATES if record[col]]
+        end_column, end_label = TERMINATED_DATE
+        if record[end_column] and known:
+            latest = max(known, key=lambda item: item[2])
+            if record[end_column] < latest[2]:
+                issues.add(
+                    projects.label,
+                    record[ROW_COLUMN],
+                    projects.column_label(end_column),
+                    record[end_column],
+                    f"{end_label}日期早于{latest[1]}日期 {latest[2]}",
+                )
         for (_, earlier_label, earlier), (col, label, later) in itertools.pairwise(known):
             if later < earlier:
                 issues.add(

@@ -65,6 +65,8 @@ CREATE NODE TABLE IF NOT EXISTS Project(
     signed_on STRING,
     started_on STRING,
     producing_on STRING,
+    effective_on STRING,
+    terminated_on STRING,
     owner_unit STRING,
     notes STRING,
     extra STRING

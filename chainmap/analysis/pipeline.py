@@ -1,0 +1,158 @@
+"""The major-project pipeline (重大项目清单, 三个一批): statuses, moves, history, flags, summary.
+
+A project's history is its dated steps: 签约 signed_on, 开工 started_on, 投产 producing_on,
+达效 effective_on, 终止 terminated_on (在谈 is where every project starts). A move goes one step
+forward, or to 终止 from any open status; its date may not precede the last step's, nor be later
+than the day it is recorded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from chainmap.config import ProjectRules
+from chainmap.errors import ChainmapError
+from chainmap.model import CLOSED_PROJECT_STATUSES, PROJECT_STATUSES
+from chainmap.store.base import GraphStore
+
+TALKS, SIGNED, STARTED, PRODUCING, EFFECTIVE, TERMINATED = PROJECT_STATUSES
+STEPS = (TALKS, SIGNED, STARTED, PRODUCING, EFFECTIVE)
+DATE_OF = {
+    SIGNED: "signed_on",
+    STARTED: "started_on",
+    PRODUCING: "producing_on",
+    EFFECTIVE: "effective_on",
+    TERMINATED: "terminated_on",
+}
+# 三个一批: the batches signed, started and in production (达效 counts as in production).
+BATCHES = {"签约一批": (SIGNED,), "开工一批": (STARTED,), "投产一批": (PRODUCING, EFFECTIVE)}
+
+
+@dataclass(frozen=True)
+class Flag:
+    kind: str  # signed_not_started / started_not_producing
+    days: int
+    text: str
+
+
+@dataclass
+class Project:
+    row: dict[str, Any]
+    flags: list[Flag] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.row["project_id"]
+
+    @property
+    def status(self) -> str:
+        return self.row["status"]
+
+    def history(self) -> list[tuple[str, str]]:
+        """(status, ISO date) of every dated step, in date order."""
+        steps = [
+            (status, self.row[column]) for status, column in DATE_OF.items() if self.row.get(column)
+        ]
+        return sorted(steps, key=lambda step: (step[1], PROJECT_STATUSES.index(step[0])))
+
+    def last_date(self) -> str | None:
+        history = self.history()
+        return history[-1][1] if history else None
+
+
+def _days(since: str, as_of: dt.date) -> int:
+    return (as_of - dt.date.fromisoformat(since)).days
+
+
+def flags_of(row: dict[str, Any], rules: ProjectRules, as_of: dt.date) -> list[Flag]:
+    """Stalled projects: signed but not started, or started but not producing, for too long."""
+    flags = []
+    if row["status"] == SIGNED and row.get("signed_on"):
+        days = _days(row["signed_on"], as_of)
+        if days > rules.signed_not_started_days:
+            flags.append(Flag("signed_not_started", days, f"签约 {days} 天未开工"))
+    if row["status"] == STARTED and row.get("started_on"):
+        days = _days(row["started_on"], as_of)
+        if days > rules.started_not_producing_days:
+            flags.append(Flag("started_not_producing", days, f"开工 {days} 天未投产"))
+    return flags
+
+
+def load_projects(
+    store: GraphStore, town_id: str | None, rules: ProjectRules, as_of: dt.date
+) -> list[Project]:
+    rows = store.query("projects_list", {"all_towns": town_id is None, "town": town_id or ""})
+    return [Project(row, flags_of(row, rules, as_of)) for row in rows]
+
+
+def find_project(
+    store: GraphStore, project_id: str, rules: ProjectRules, as_of: dt.date
+) -> Project:
+    for project in load_projects(store, None, rules, as_of):
+        if project.id == project_id:
+            return project
+    raise ChainmapError(f"找不到项目：{project_id}（chainmap project list 可查看全部项目）")
+
+
+def move(project: Project, status: str, on: dt.date, today: dt.date) -> dict[str, Any]:
+    """The project's row after moving to `status` on `on`; refuses impossible moves and dates."""
+    current = project.status
+    if status not in PROJECT_STATUSES:
+        raise ChainmapError(f"项目状态应为 {'/'.join(PROJECT_STATUSES)} 之一：{status}")
+    if current in (EFFECTIVE, TERMINATED):
+        raise ChainmapError(f"项目 {project.id} 已{current}，状态不能再变更")
+    if status == current:
+        raise ChainmapError(f"项目 {project.id} 已是{current}")
+    if status != TERMINATED:
+        expected = STEPS[STEPS.index(current) + 1]
+        if status != expected:
+            raise ChainmapError(
+                f"项目 {project.id} 当前为{current}，下一步只能是{expected}（或终止），不能直接改为{status}"
+            )
+    if on > today:
+        raise ChainmapError(f"{status}日期 {on.isoformat()} 晚于今天 {today.isoformat()}")
+    last = project.last_date()
+    if last and on.isoformat() < last:
+        last_status = project.history()[-1][0]
+        raise ChainmapError(f"{status}日期 {on.isoformat()} 早于{last_status}日期 {last}，不合常理")
+    return {**project.row, "status": status, DATE_OF[status]: on.isoformat()}
+
+
+@dataclass
+class PipelineSummary:
+    by_status: dict[str, dict[str, float]]  # status -> {"count", "investment_wan"}
+    by_town: dict[str, dict[str, Any]]  # town name -> {"count", "investment_wan", "batches"}
+    batches: dict[str, int]  # 三个一批 counts
+    flagged: int
+
+
+def summarize(projects: list[Project]) -> PipelineSummary:
+    by_status = {status: {"count": 0, "investment_wan": 0.0} for status in PROJECT_STATUSES}
+    by_town: dict[str, dict[str, Any]] = defaultdict(
+        lambda: {"count": 0, "investment_wan": 0.0, "batches": dict.fromkeys(BATCHES, 0)}
+    )
+    batches = dict.fromkeys(BATCHES, 0)
+    for project in projects:
+        investment = project.row.get("investment_wan") or 0.0
+        by_status[project.status]["count"] += 1
+        by_status[project.status]["investment_wan"] += investment
+        town = by_town[project.row.get("town_name") or project.row["town_id"]]
+        town["count"] += 1
+        town["investment_wan"] += investment
+        for batch, statuses in BATCHES.items():
+            if project.status in statuses:
+                batches[batch] += 1
+                town["batches"][batch] += 1
+    return PipelineSummary(
+        by_status=by_status,
+        by_town=dict(sorted(by_town.items())),
+        batches=batches,
+        flagged=sum(1 for p in projects if p.flags),
+    )
+
+
+def is_open(status: str) -> bool:
+    return status not in CLOSED_PROJECT_STATUSES
