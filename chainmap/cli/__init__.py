@@ -9,8 +9,10 @@ from chainmap.cli.analysis import gaps, targets
 from chainmap.cli.copy import copy_command
 from chainmap.cli.data import import_command, init, status, template, validate_command
 from chainmap.cli.demo import demo
+from chainmap.cli.exports import export
 from chainmap.cli.maps import map_command
 from chainmap.cli.projects import project
+from chainmap.cli.report import report
 from chainmap.errors import ChainmapError
 
 
@@ -45,6 +47,8 @@ for command in (
     targets,
     map_command,
     project,
+    export,
+    report,
     copy_command,
     demo,
 ):

@@ -2,20 +2,43 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import click
 
 from chainmap.analysis.gaps import find_gaps, write_gaps
+from chainmap.analysis.pipeline import load_projects, summarize
 from chainmap.analysis.status import graph_status
 from chainmap.analysis.targets import TargetFilters, find_targets
 from chainmap.cli._output import echo_rows
 from chainmap.cli.analysis import echo_gaps, echo_targets
 from chainmap.cli.maps import overview_map, town_map
-from chainmap.config import load_settings
+from chainmap.cli.report import town_report
+from chainmap.config import Settings, load_settings
 from chainmap.importer.load import import_dataset
+from chainmap.render.lists import project_sheets, target_list_sheet, write_xlsx
 from chainmap.resources import resource_dir
 from chainmap.store.ladybug import LadybugStore
+
+
+def _town_files(store: Any, town: dict[str, Any], settings: Settings, out: Path) -> list[Path]:
+    """The 招商引资清单, 重大项目清单 and town report of one bundled town."""
+    today = dt.date.today()
+    name = town["name"]
+    targets = find_targets(store, town["town_id"], settings, filters=TargetFilters(top=50))
+    projects = load_projects(store, town["town_id"], settings.projects, today)
+    return [
+        write_xlsx(out / "lists" / f"{name}-招商引资清单.xlsx", [target_list_sheet(targets)]),
+        write_xlsx(
+            out / "lists" / f"{name}-重大项目清单.xlsx",
+            project_sheets(projects, summarize(projects), today.isoformat()),
+        ),
+        town_report(
+            store, town["town_id"], settings, out / "reports" / f"{name}-招商工作报告.html", today
+        ),
+    ]
 
 
 def bundled_datasets() -> list[Path]:
@@ -37,7 +60,7 @@ def bundled_datasets() -> list[Path]:
     help="输出文件夹：数据库和生成的文件都放在这里。",
 )
 def demo(out: Path) -> None:
-    """用自带数据（交城硝基复合肥专业镇等）建库并演示全部功能。
+    """用自带数据（交城硝基复合肥专业镇等）建库并演示全部功能：导入、缺口、目标、图谱、清单和报告。
 
     始终使用本地嵌入式数据库（OUT/db），不需要任何服务器。示例企业名称以“示例”开头，
     均为虚构；真实企业只记录公开报道所载信息。
@@ -57,6 +80,7 @@ def demo(out: Path) -> None:
         settings = load_settings()
         reports = []
         maps: list[Path] = []
+        files: list[Path] = []
         for town in current.towns:
             gap_report = find_gaps(store, town["town_id"], settings.gaps)
             write_gaps(store, gap_report)
@@ -69,6 +93,7 @@ def demo(out: Path) -> None:
             maps.append(
                 town_map(store, town["town_id"], settings, out / "maps" / f"{town['town_id']}.html")
             )
+            files.extend(_town_files(store, town, settings, out))
         maps.append(overview_map(store, None, settings, out / "maps" / "全部专业镇总览.html"))
     finally:
         store.close()
@@ -93,3 +118,5 @@ def demo(out: Path) -> None:
     click.echo("")
     for path in maps:
         click.echo(f"招商图谱：{path}")
+    for path in files:
+        click.echo(f"清单与报告：{path}")
