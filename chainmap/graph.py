@@ -14,6 +14,7 @@ DOUBLE = "DOUBLE"
 INT64 = "INT64"
 BOOLEAN = "BOOLEAN"
 STRING_LIST = "STRING[]"
+KEY_SEPARATOR = "|"
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,8 @@ class NodeType:
     table: str  # the contract table the nodes come from
     key_column: str  # the contract column that becomes `id`
     properties: tuple[tuple[str, str], ...]  # (name, type) after `id`, in DDL order
+    # More columns that make up the id with key_column, joined by KEY_SEPARATOR.
+    more_key_columns: tuple[str, ...] = ()
 
     @property
     def property_names(self) -> tuple[str, ...]:
@@ -84,6 +87,8 @@ NODES: dict[str, NodeType] = {
                 ("year", INT64),
                 *_SOURCE,
                 *_COORDINATES,
+                ("historic_gi", BOOLEAN),
+                ("lead_industry_in_town", BOOLEAN),
             ),
         ),
         NodeType(
@@ -127,6 +132,38 @@ NODES: dict[str, NodeType] = {
                 ("extra", STRING),
             ),
         ),
+        NodeType(
+            "Indicator",
+            "indicators",
+            "town_id",
+            (
+                ("town_id", STRING),
+                ("year", INT64),
+                ("output_value_wan", DOUBLE),
+                ("firms", INT64),
+                ("above_scale_firms", INT64),
+                ("supporting_firms", INT64),
+                ("market_entities", INT64),
+                ("employees", INT64),
+                ("tax_wan", DOUBLE),
+                ("platforms", INT64),
+                *_SOURCE,
+            ),
+            more_key_columns=("year",),
+        ),
+        NodeType(
+            "Platform",
+            "platforms",
+            "name",
+            (
+                ("name", STRING),
+                ("type", STRING),
+                ("level", STRING),
+                ("town_id", STRING),
+                ("firm_id", STRING),
+                *_SOURCE,
+            ),
+        ),
     )
 }
 
@@ -142,6 +179,9 @@ RELS: dict[str, RelType] = {
         RelType("PROJECT_IN", "Project", "Town"),
         RelType("PROJECT_FOR", "Project", "Link"),
         RelType("INVESTED_BY", "Project", "Firm"),
+        RelType("INDICATOR_OF", "Indicator", "Town"),
+        RelType("PLATFORM_IN", "Platform", "Town"),
+        RelType("PLATFORM_OF", "Platform", "Firm"),
         # Written by gap analysis, not by import.
         RelType(
             "GAP",
@@ -196,6 +236,9 @@ DERIVED_EDGES: tuple[DerivedEdge, ...] = (
     DerivedEdge("projects", "town_id", "PROJECT_IN"),
     DerivedEdge("projects", "link_id", "PROJECT_FOR"),
     DerivedEdge("projects", "investor_firm_id", "INVESTED_BY"),
+    DerivedEdge("indicators", "town_id", "INDICATOR_OF"),
+    DerivedEdge("platforms", "town_id", "PLATFORM_IN"),
+    DerivedEdge("platforms", "firm_id", "PLATFORM_OF"),
 )
 
 # Labels in the order `status` reports them, with their Chinese names.
@@ -205,6 +248,8 @@ NODE_LABELS_ZH = {
     "Link": "产业链环节",
     "Firm": "企业",
     "Project": "项目",
+    "Indicator": "年度指标",
+    "Platform": "公共服务平台",
 }
 REL_NAMES_ZH = {
     "FLOWS_TO": "环节流向",

@@ -255,6 +255,13 @@ class TownRow(ContractRow):
     output_value_wan: Number = col("主导产业产值（万元）", "主导产业年产值，单位万元。")
     year: Year = col("数据年份", "产值等数据所属年份。")
     source: Text = col("数据来源", "数据出处（文件、网址、报道及年份）。")
+    historic_gi: Boolean = col(
+        "历史发源地或地理标志产品",
+        "主导产品有历史发源地、地理标志等传统特色：是/否（扩展列，认定时产值可放宽）。",
+    )
+    lead_industry_in_town: Boolean = col(
+        "主导产业集中在本镇", "特色主导产业是否基本限于本乡镇：是/否（扩展列，认定标准之一）。"
+    )
 
 
 class ChainRow(ContractRow):
@@ -373,6 +380,61 @@ class ProjectRow(ContractRow):
     notes: Text = col("备注", "其他说明。")
 
 
+class IndicatorRow(ContractRow):
+    table = "indicators"
+    table_zh = "年度指标"
+    table_help = "专业镇每年的统计指标（扩展表），用于认定评价和年度排名。"
+    key = ("town_id", "year")
+
+    town_id: RequiredText = col("镇编号", "专业镇编号。", required=True)
+    year: Annotated[int, BeforeValidator(_required(_year))] = col(
+        "年份", "指标所属年份。", required=True
+    )
+    output_value_wan: Number = col("主导产业产值（万元）", "当年主导产业产值，单位万元。")
+    firms: Integer = col("主导产业企业数", "当年主导产业企业户数。")
+    above_scale_firms: Integer = col("规上企业数", "规模以上企业户数。")
+    supporting_firms: Integer = col("配套企业数", "上下游配套企业户数（含家庭农场、专业合作社）。")
+    market_entities: Integer = col("市场主体数", "全镇市场主体总数（市场主体倍增）。")
+    employees: Integer = col("从业人数", "主导产业从业人数。")
+    tax_wan: Number = col("税收（万元）", "主导产业税收，单位万元。")
+    platforms: Integer = col("公共服务平台数", "已建成的公共服务平台个数（未逐个录入平台时填写）。")
+    source: Text = col("数据来源", "指标出处（统计报表、报道及年份）。")
+
+
+PLATFORM_TYPES = (
+    "研发设计",
+    "检验检测",
+    "业务培训",
+    "信息咨询",
+    "知识产权",
+    "融资担保",
+    "产品展销",
+    "物流服务",
+    "企业技术中心",
+    "工程中心",
+    "其他",
+)
+PLATFORM_LEVELS = ("国家级", "省级", "市级", "县级")
+
+
+class PlatformRow(ContractRow):
+    table = "platforms"
+    table_zh = "公共服务平台"
+    table_help = "公共服务平台、企业技术中心、工程中心（扩展表），属于某镇或某企业。"
+    key = ("name",)
+
+    name: RequiredText = col("平台名称", "平台全称（唯一）。", required=True)
+    type: Annotated[str, BeforeValidator(_required(_choice(PLATFORM_TYPES, {}, "平台类型")))] = col(
+        "平台类型", "/".join(PLATFORM_TYPES) + "。", required=True
+    )
+    level: Annotated[str | None, BeforeValidator(_choice(PLATFORM_LEVELS, {}, "平台级别"))] = col(
+        "级别", "国家级/省级/市级/县级。"
+    )
+    town_id: Text = col("所在专业镇编号", "平台服务的专业镇。")
+    firm_id: Text = col("依托企业编号", "依托企业（如企业技术中心）。")
+    source: Text = col("数据来源", "出处。")
+
+
 # In contract order: a table may reference only tables before it.
 TABLES: dict[str, type[ContractRow]] = {
     row.table: row
@@ -385,6 +447,8 @@ TABLES: dict[str, type[ContractRow]] = {
         FirmLinkRow,
         SupplyTieRow,
         ProjectRow,
+        IndicatorRow,
+        PlatformRow,
     )
 }
 
@@ -403,6 +467,9 @@ REFERENCES: tuple[tuple[str, str, str], ...] = (
     ("projects", "town_id", "towns"),
     ("projects", "link_id", "links"),
     ("projects", "investor_firm_id", "firms"),
+    ("indicators", "town_id", "towns"),
+    ("platforms", "town_id", "towns"),
+    ("platforms", "firm_id", "firms"),
 )
 
 # Project dates in the order the pipeline reaches them (在谈 is where every project starts).

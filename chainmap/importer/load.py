@@ -15,7 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from chainmap.geo import Point, gazetteer
-from chainmap.graph import DERIVED_EDGES, EDGE_TABLES, NODE_BY_TABLE, RELS, STRING_LIST
+from chainmap.graph import (
+    DERIVED_EDGES,
+    EDGE_TABLES,
+    KEY_SEPARATOR,
+    NODE_BY_TABLE,
+    RELS,
+    STRING_LIST,
+)
 from chainmap.importer.read import dataset_from_rows, read_dataset
 from chainmap.importer.validate import Dataset, ValidTable, validate
 from chainmap.store.base import GraphStore, batched
@@ -81,9 +88,16 @@ def _coordinates(valid: ValidTable) -> tuple[list[float | None], list[float | No
     return lons, lats
 
 
+def node_ids(valid: ValidTable) -> list[str]:
+    node = NODE_BY_TABLE[valid.table]
+    parts = [_column(valid, node.key_column)]
+    parts += [_column(valid, column) for column in node.more_key_columns]
+    return [KEY_SEPARATOR.join(str(p) for p in values) for values in zip(*parts, strict=True)]
+
+
 def _node_columns(valid: ValidTable) -> dict[str, list[Any]]:
     node = NODE_BY_TABLE[valid.table]
-    columns = {"id": _column(valid, node.key_column)}
+    columns = {"id": node_ids(valid)}
     for prop in node.property_names:
         columns[prop] = _column(valid, prop)
     if "lon" in columns:
@@ -100,7 +114,7 @@ def build_plan(dataset: Dataset) -> WritePlan:
         valid = dataset.tables.get(derived.table)
         if valid is None:
             continue
-        ids = _column(valid, NODE_BY_TABLE[derived.table].key_column)
+        ids = node_ids(valid)
         targets = _column(valid, derived.column)
         pairs = [(s, t) for s, t in zip(ids, targets, strict=True) if t is not None]
         columns = {"from_id": [s for s, _ in pairs], "to_id": [t for _, t in pairs]}

@@ -25,7 +25,7 @@ from chainmap.graph import BOOLEAN, DOUBLE, INT64, STRING, STRING_LIST, NodeType
 
 DB_FILE = "graph.lbug"
 META_FILE = "chainmap.json"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _ARROW_TYPES = {
     STRING: pa.string(),

@@ -34,7 +34,9 @@ CREATE NODE TABLE IF NOT EXISTS Town(
     source STRING,
     extra STRING,
     lon DOUBLE,
-    lat DOUBLE
+    lat DOUBLE,
+    historic_gi BOOLEAN,
+    lead_industry_in_town BOOLEAN
 );
 CREATE NODE TABLE IF NOT EXISTS Firm(
     id STRING PRIMARY KEY,
@@ -71,6 +73,31 @@ CREATE NODE TABLE IF NOT EXISTS Project(
     notes STRING,
     extra STRING
 );
+CREATE NODE TABLE IF NOT EXISTS Indicator(
+    id STRING PRIMARY KEY,
+    town_id STRING,
+    year INT64,
+    output_value_wan DOUBLE,
+    firms INT64,
+    above_scale_firms INT64,
+    supporting_firms INT64,
+    market_entities INT64,
+    employees INT64,
+    tax_wan DOUBLE,
+    platforms INT64,
+    source STRING,
+    extra STRING
+);
+CREATE NODE TABLE IF NOT EXISTS Platform(
+    id STRING PRIMARY KEY,
+    name STRING,
+    type STRING,
+    level STRING,
+    town_id STRING,
+    firm_id STRING,
+    source STRING,
+    extra STRING
+);
 CREATE REL TABLE IF NOT EXISTS IN_CHAIN(FROM Link TO Chain);
 CREATE REL TABLE IF NOT EXISTS FLOWS_TO(FROM Link TO Link);
 CREATE REL TABLE IF NOT EXISTS LEAD_CHAIN(FROM Town TO Chain);
@@ -80,4 +107,7 @@ CREATE REL TABLE IF NOT EXISTS SUPPLIES(FROM Firm TO Firm, product STRING, value
 CREATE REL TABLE IF NOT EXISTS PROJECT_IN(FROM Project TO Town);
 CREATE REL TABLE IF NOT EXISTS PROJECT_FOR(FROM Project TO Link);
 CREATE REL TABLE IF NOT EXISTS INVESTED_BY(FROM Project TO Firm);
+CREATE REL TABLE IF NOT EXISTS INDICATOR_OF(FROM Indicator TO Town);
+CREATE REL TABLE IF NOT EXISTS PLATFORM_IN(FROM Platform TO Town);
+CREATE REL TABLE IF NOT EXISTS PLATFORM_OF(FROM Platform TO Firm);
 CREATE REL TABLE IF NOT EXISTS GAP(FROM Town TO Link, kind STRING, status STRING, local_firms INT64, leading_firms INT64);

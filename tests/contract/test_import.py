@@ -34,8 +34,18 @@ def test_every_contract_table_is_imported(store, small):
         "firm_links": 6,
         "supply_ties": 2,
         "projects": 2,
+        "indicators": 2,
+        "platforms": 2,
     }
-    assert result.changes.created == {"Chain": 1, "Link": 6, "Town": 1, "Firm": 5, "Project": 2}
+    assert result.changes.created == {
+        "Chain": 1,
+        "Link": 6,
+        "Town": 1,
+        "Firm": 5,
+        "Project": 2,
+        "Indicator": 2,
+        "Platform": 2,
+    }
     firms = _by_id(store, "Firm")
     leader = firms["91350100M000100Y43"]
     assert leader["badges"] == ["专精特新", "小巨人"]  # full-width separator accepted
@@ -73,8 +83,8 @@ def test_reimport_changes_nothing(store, small):
     again = import_dataset(store, small)
     assert not again.changes.any
     assert (
-        sum(again.changes.unchanged.values()) == 15
-    )  # 1 chain, 6 links, 1 town, 5 firms, 2 projects
+        sum(again.changes.unchanged.values()) == 19
+    )  # 1 chain, 6 links, 1 town, 5 firms, 2 projects, 2 indicators, 2 platforms
     assert snapshot(store) == before
 
 
