@@ -9,6 +9,7 @@ from chainmap.cli.analysis import gaps, targets
 from chainmap.cli.copy import copy_command
 from chainmap.cli.data import import_command, init, status, template, validate_command
 from chainmap.cli.demo import demo
+from chainmap.cli.evaluation import evaluate_command, rank_command
 from chainmap.cli.exports import export
 from chainmap.cli.maps import map_command
 from chainmap.cli.projects import project
@@ -49,6 +50,8 @@ for command in (
     project,
     export,
     report,
+    evaluate_command,
+    rank_command,
     copy_command,
     demo,
 ):

@@ -8,17 +8,19 @@ from typing import Any
 
 import click
 
+from chainmap.analysis.evaluation import evaluate, load_criteria, rank_towns
 from chainmap.analysis.gaps import find_gaps, write_gaps
 from chainmap.analysis.pipeline import load_projects, summarize
 from chainmap.analysis.status import graph_status
 from chainmap.analysis.targets import TargetFilters, find_targets
 from chainmap.cli._output import echo_rows
 from chainmap.cli.analysis import echo_gaps, echo_targets
+from chainmap.cli.evaluation import RANK_COLUMNS, rank_rows
 from chainmap.cli.maps import overview_map, town_map
 from chainmap.cli.report import town_report
 from chainmap.config import Settings, load_settings
 from chainmap.importer.load import import_dataset
-from chainmap.render.lists import project_sheets, target_list_sheet, write_xlsx
+from chainmap.render.lists import Sheet, project_sheets, target_list_sheet, write_xlsx
 from chainmap.resources import resource_dir
 from chainmap.store.ladybug import LadybugStore
 
@@ -95,6 +97,15 @@ def demo(out: Path) -> None:
             )
             files.extend(_town_files(store, town, settings, out))
         maps.append(overview_map(store, None, settings, out / "maps" / "全部专业镇总览.html"))
+        criteria = load_criteria()
+        evaluations = [evaluate(store, t["town_id"], settings, criteria) for t in current.towns]
+        ranking = rank_towns(store, settings, criteria)
+        files.append(
+            write_xlsx(
+                out / "lists" / "专业镇年度排名.xlsx",
+                [Sheet("专业镇年度排名", RANK_COLUMNS, rank_rows(ranking))],
+            )
+        )
     finally:
         store.close()
     click.echo("")
@@ -115,6 +126,13 @@ def demo(out: Path) -> None:
         echo_gaps(gap_report, "table")
         click.echo("")
         echo_targets(target_report, "table")
+    for evaluation in evaluations:
+        click.echo("")
+        click.echo(f"{evaluation.town_id} 对照{evaluation.level}认定标准（{evaluation.year} 年）：")
+        for criterion in evaluation.criteria:
+            state = {True: "达标", False: "未达标", None: "数据缺失"}[criterion.met]
+            detail = "" if criterion.note == state else f"（{criterion.note}）"
+            click.echo(f"  {criterion.name}：{state}{detail}")
     click.echo("")
     for path in maps:
         click.echo(f"招商图谱：{path}")

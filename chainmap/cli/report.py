@@ -58,7 +58,7 @@ def report(
     config: Path | None,
 ) -> None:
     """生成专业镇招商工作报告（离线 HTML，可打印）：基本情况、链条完整度与缺口、重点目标、
-    三个一批项目与预警、产业链招商图谱、数据说明。"""
+    三个一批项目与预警、认定标准对照与年度排名、产业链招商图谱、数据说明。"""
     settings = load_settings(config)
     day = as_of.date() if as_of else dt.date.today()
     with store_for(db, create=False) as store:

@@ -6,6 +6,7 @@ import datetime as dt
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from chainmap.analysis.gaps import STATUS_ZH, GapReport
 from chainmap.analysis.pipeline import PipelineSummary, Project
@@ -23,6 +24,9 @@ class ReportData:
     summary: PipelineSummary
     as_of: dt.date
     database: str
+    evaluation: Any = None  # chainmap.analysis.evaluation.Evaluation
+    rank_row: Any = None  # chainmap.analysis.evaluation.RankRow
+    towns_ranked: int = 0
 
 
 def render_report(data: ReportData, out: Path) -> Path:
@@ -49,6 +53,10 @@ def render_report(data: ReportData, out: Path) -> Path:
             map_html=map_html,
             as_of=data.as_of.isoformat(),
             database=data.database,
+            evaluation=data.evaluation,
+            rank_row=data.rank_row,
+            towns_ranked=data.towns_ranked,
+            met_zh={True: "达标", False: "未达标", None: "数据缺失"},
         )
     )
     out.parent.mkdir(parents=True, exist_ok=True)
