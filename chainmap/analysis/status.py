@@ -14,6 +14,8 @@ _COUNT_KEYS = {
     "Link": "links",
     "Firm": "firms",
     "Project": "projects",
+    "Indicator": "indicators",
+    "Platform": "platforms",
     "FLOWS_TO": "link_flows",
     "MAKES": "firm_links",
     "SUPPLIES": "supply_ties",
