@@ -36,7 +36,11 @@ def test_demo_builds_the_bundled_towns(tmp_path):
     counts = status["counts"]
     bundled = _bundled_demo_firms()
     local = sum(1 for row in bundled if row["town_id"])
-    assert counts["towns"] == 1 and counts["links"] == 28 and counts["local_firms"] == local
+    from chainmap.resources import resource_dir
+
+    chains = (resource_dir("data") / "chains").iterdir()
+    links = sum(len((c / "links.csv").read_text(encoding="utf-8").splitlines()) - 1 for c in chains)
+    assert counts["towns"] == 1 and counts["links"] == links and counts["local_firms"] == local
     assert counts["firms"] > 400 and counts["supply_ties"] > 100 and counts["projects"] == 6
     again = run("demo", "--out", str(tmp_path / "demo"))
     assert "0 个节点新增或更新" in again.output
