@@ -40,7 +40,11 @@ def test_demo_builds_the_bundled_towns(tmp_path):
 
     chains = (resource_dir("data") / "chains").iterdir()
     links = sum(len((c / "links.csv").read_text(encoding="utf-8").splitlines()) - 1 for c in chains)
-    assert counts["towns"] == 1 and counts["links"] == links and counts["local_firms"] == local
+    towns = (
+        len((resource_dir("data") / "towns" / "towns.csv").read_text(encoding="utf-8").splitlines())
+        - 1
+    )
+    assert counts["towns"] == towns and counts["links"] == links and counts["local_firms"] == local
     assert counts["firms"] > 400 and counts["supply_ties"] > 100 and counts["projects"] == 6
     again = run("demo", "--out", str(tmp_path / "demo"))
     assert "0 个节点新增或更新" in again.output

@@ -25,7 +25,9 @@ from chainmap.resources import resource_dir
 from chainmap.store.ladybug import LadybugStore
 
 
-def _town_files(store: Any, town: dict[str, Any], settings: Settings, out: Path) -> list[Path]:
+def _town_files(
+    store: Any, town: dict[str, Any], settings: Settings, out: Path, ranking: list[Any]
+) -> list[Path]:
     """The 招商引资清单, 重大项目清单 and town report of one bundled town."""
     today = dt.date.today()
     name = town["name"]
@@ -38,7 +40,12 @@ def _town_files(store: Any, town: dict[str, Any], settings: Settings, out: Path)
             project_sheets(projects, summarize(projects), today.isoformat()),
         ),
         town_report(
-            store, town["town_id"], settings, out / "reports" / f"{name}-招商工作报告.html", today
+            store,
+            town["town_id"],
+            settings,
+            out / "reports" / f"{name}-招商工作报告.html",
+            today,
+            ranking=ranking,
         ),
     ]
 
@@ -80,26 +87,44 @@ def demo(out: Path) -> None:
             click.echo(f"  导入 {dataset.relative_to(data)}：{changed} 个节点新增或更新")
         current = graph_status(store)
         settings = load_settings()
-        reports = []
+        criteria = load_criteria()
+        ranking = rank_towns(store, settings, criteria)
+        rank_of = {row.town_id: row for row in ranking}
+        detailed = []  # towns with firm data: tables, lists and report
+        summary = []
         maps: list[Path] = []
         files: list[Path] = []
         for town in current.towns:
             gap_report = find_gaps(store, town["town_id"], settings.gaps)
             write_gaps(store, gap_report)
-            reports.append(
-                (
-                    gap_report,
-                    find_targets(store, town["town_id"], settings, filters=TargetFilters(top=10)),
+            evaluation = evaluate(store, town["town_id"], settings, criteria)
+            verdict = {True: "达标", False: "未达标", None: "数据不全"}[evaluation.passed]
+            summary.append(
+                {
+                    "town_id": town["town_id"],
+                    "name": town["name"],
+                    "links": len(gap_report.links),
+                    "completeness": f"{gap_report.completeness:.0%}"
+                    if gap_report.links
+                    else "无模板",
+                    "firms": town["firms"],
+                    "evaluation": f"{evaluation.level}：{verdict}",
+                    "rank": rank_of[town["town_id"]].rank,
+                }
+            )
+            if gap_report.links:
+                maps.append(
+                    town_map(
+                        store, town["town_id"], settings, out / "maps" / f"{town['town_id']}.html"
+                    )
                 )
-            )
-            maps.append(
-                town_map(store, town["town_id"], settings, out / "maps" / f"{town['town_id']}.html")
-            )
-            files.extend(_town_files(store, town, settings, out))
+            if town["firms"]:
+                targets = find_targets(
+                    store, town["town_id"], settings, filters=TargetFilters(top=10)
+                )
+                detailed.append((gap_report, targets, evaluation))
+                files.extend(_town_files(store, town, settings, out, ranking))
         maps.append(overview_map(store, None, settings, out / "maps" / "全部专业镇总览.html"))
-        criteria = load_criteria()
-        evaluations = [evaluate(store, t["town_id"], settings, criteria) for t in current.towns]
-        ranking = rank_towns(store, settings, criteria)
         files.append(
             write_xlsx(
                 out / "lists" / "专业镇年度排名.xlsx",
@@ -112,21 +137,23 @@ def demo(out: Path) -> None:
     echo_rows(current.rows(), [("name", "类别"), ("count", "数量")], "table")
     click.echo("")
     echo_rows(
-        current.towns,
+        summary,
         [
             ("town_id", "镇编号"),
             ("name", "镇名称"),
-            ("lead_chain_id", "主导产业链"),
+            ("links", "链环节"),
+            ("completeness", "完整度"),
             ("firms", "本镇企业"),
+            ("evaluation", "认定评价"),
+            ("rank", "年度排名"),
         ],
         "table",
     )
-    for gap_report, target_report in reports:
+    for gap_report, target_report, evaluation in detailed:
         click.echo("")
         echo_gaps(gap_report, "table")
         click.echo("")
         echo_targets(target_report, "table")
-    for evaluation in evaluations:
         click.echo("")
         click.echo(f"{evaluation.town_id} 对照{evaluation.level}认定标准（{evaluation.year} 年）：")
         for criterion in evaluation.criteria:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from chainmap.analysis.evaluation import RankRow, evaluate, load_criteria, rank_towns
 from chainmap.analysis.gaps import find_gaps
 from chainmap.analysis.pipeline import load_projects, summarize
 from chainmap.analysis.targets import TargetFilters, find_targets
@@ -19,7 +20,13 @@ from chainmap.store.base import GraphStore
 
 
 def town_report(
-    store: GraphStore, town: str, settings: Settings, out: Path, as_of: dt.date, top: int = 20
+    store: GraphStore,
+    town: str,
+    settings: Settings,
+    out: Path,
+    as_of: dt.date,
+    top: int = 20,
+    ranking: list[RankRow] | None = None,
 ) -> Path:
     gaps = find_gaps(store, town, settings.gaps)
     targets = find_targets(store, town, settings, filters=TargetFilters(top=top))
@@ -30,8 +37,20 @@ def town_report(
         filters=TargetFilters(top=max(1, 3 * len(gaps.gap_links)), per_link=3),
     )
     projects = load_projects(store, gaps.town["id"], settings.projects, as_of)
+    criteria = load_criteria()
+    if ranking is None:
+        ranking = rank_towns(store, settings, criteria, as_of=as_of)
     data = ReportData(
-        gaps, targets, map_targets, projects, summarize(projects), as_of, store.location
+        gaps,
+        targets,
+        map_targets,
+        projects,
+        summarize(projects),
+        as_of,
+        store.location,
+        evaluation=evaluate(store, gaps.town["id"], settings, criteria, as_of=as_of),
+        rank_row=next((r for r in ranking if r.town_id == gaps.town["id"]), None),
+        towns_ranked=len(ranking),
     )
     return render_report(data, out)
 
