@@ -6,6 +6,7 @@ import click
 
 from chainmap import __version__
 from chainmap.cli.analysis import gaps, targets
+from chainmap.cli.chains import chain, chains
 from chainmap.cli.copy import copy_command
 from chainmap.cli.data import import_command, init, status, template, validate_command
 from chainmap.cli.demo import demo
@@ -46,6 +47,8 @@ for command in (
     template,
     gaps,
     targets,
+    chains,
+    chain,
     map_command,
     project,
     export,
