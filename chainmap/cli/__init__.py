@@ -7,6 +7,7 @@ import click
 from chainmap import __version__
 from chainmap.cli.analysis import gaps, targets
 from chainmap.cli.chains import chain, chains
+from chainmap.cli.classify import classify_command
 from chainmap.cli.copy import copy_command
 from chainmap.cli.data import import_command, init, status, template, validate_command
 from chainmap.cli.demo import demo
@@ -49,6 +50,7 @@ for command in (
     targets,
     chains,
     chain,
+    classify_command,
     map_command,
     project,
     export,

@@ -344,15 +344,35 @@ def _check_project_dates(tables: dict[str, ValidTable], issues: _Collector) -> N
                 )
 
 
+REVIEW_COLUMNS = ("审核", "review")
+_REJECTED = {"否", "no", "n", "false", "0", "×", "x"}
+
+
+def _skip_rejected(raw_table: RawTable, notes: list[str]) -> RawTable:
+    """Rows a reviewer marked 审核 = 否 (e.g. in a chainmap classify workbook) are left out."""
+    column = next((c for c in raw_table.extra_columns if c.strip().lower() in REVIEW_COLUMNS), None)
+    if column is None:
+        return raw_table
+    values = raw_table.frame[column].fillna("").astype(str).str.strip().str.lower()
+    rejected = values.isin(_REJECTED)
+    if rejected.any():
+        notes.append(f"{raw_table.label}：跳过 {int(rejected.sum())} 行（{column}为否）")
+    frame = raw_table.frame[~rejected].drop(columns=[column])
+    extra = [c for c in raw_table.extra_columns if c != column]
+    return RawTable(raw_table.table, raw_table.label, frame, raw_table.headers, extra)
+
+
 def validate(raw: RawDataset, store: ReferenceLookup | None = None) -> Dataset:
     """Check every rule of the contract; raise DatasetInvalid listing all problems."""
     store = store or EmptyStore()
     issues = _Collector()
+    notes = list(raw.notes)
     tables: dict[str, ValidTable] = {}
     for name in TABLES:  # contract order, so messages come out in a stable order
         raw_table = raw.tables.get(name)
         if raw_table is None:
             continue
+        raw_table = _skip_rejected(raw_table, notes)
         frame, _ = _validate_table(raw_table, issues)
         tables[name] = ValidTable(name, raw_table.label, frame, dict(raw_table.headers))
     for valid in tables.values():
@@ -365,4 +385,4 @@ def validate(raw: RawDataset, store: ReferenceLookup | None = None) -> Dataset:
     _check_project_dates(tables, issues)
     if issues.issues:
         raise DatasetInvalid(issues.issues)
-    return Dataset(source=raw.source, tables=tables, notes=list(raw.notes))
+    return Dataset(source=raw.source, tables=tables, notes=notes)

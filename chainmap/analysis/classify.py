@@ -1,0 +1,143 @@
+"""Place the firms of a raw register (名录: name, code, business scope, no link column) on the links of
+a chain, with a confidence and the evidence, for a person to review.
+
+Evidence per (firm, link):
+- code: the firm's GB/T 4754 小类 equals one of the link's codes (0.6), or falls under a shorter link
+  code (0.45); when several links of the chain share that code, the weight is split among them —
+  a code alone cannot tell 磷矿 from 钾矿.
+- keywords: link keywords found in the firm's name (0.45 each) or business scope (0.35 each); a hit
+  inside a longer keyword hit (硝酸 within 硝酸钙) does not count.
+Confidence = 1 − (1 − code)(1 − keywords), keyword part capped at 0.9. Proposals at or above
+`min_confidence` are listed; firms with none are reported as unmatched, never dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+CODE_PATTERN = re.compile(r"\d{4}|\d{3}|\d{2}")
+PROVINCE_SUFFIXES = ("省", "市", "自治区", "特别行政区")
+
+
+@dataclass
+class RegisterFirm:
+    row: int
+    firm_id: str
+    name: str
+    code: str | None
+    scope: str
+    province: str | None
+    city: str | None
+    county: str | None
+    revenue_wan: float | None
+
+
+@dataclass
+class Match:
+    firm: RegisterFirm
+    link_id: str
+    link_name: str
+    confidence: float
+    evidence: list[str]
+    products: list[str] = field(default_factory=list)
+
+
+def firm_code(text: str | None) -> str | None:
+    """The most specific GB/T code in a cell like 'C2624 复混肥料制造' or '2624'."""
+    if not text:
+        return None
+    codes = CODE_PATTERN.findall(str(text))
+    return max(codes, key=len) if codes else None
+
+
+def _code_score(code: str | None, link_codes: list[str], sharing: Counter) -> tuple[float, str]:
+    if not code:
+        return 0.0, ""
+    best, note = 0.0, ""
+    for link_code in link_codes:
+        if code == link_code:
+            score = 0.6
+        elif len(link_code) < len(code) and code.startswith(link_code):
+            score = 0.45
+        else:
+            continue
+        score /= sharing[link_code]
+        if score > best:
+            shared = f"（{sharing[link_code]} 个环节共用此代码）" if sharing[link_code] > 1 else ""
+            best, note = score, f"行业代码 {code} 对应 {link_code}{shared}"
+    return best, note
+
+
+def _hits(text: str, keywords: set[str]) -> set[str]:
+    """Keywords found in text, leaving out those only found inside a longer keyword found there."""
+    spans = [
+        (match.start(), match.start() + len(keyword), keyword)
+        for keyword in keywords
+        for match in re.finditer(re.escape(keyword), text)
+    ]
+    kept = set()
+    for start, end, keyword in spans:
+        inside = any(s <= start and end <= e and (e - s) > (end - start) for s, e, _ in spans)
+        if not inside:
+            kept.add(keyword)
+    return kept
+
+
+def classify(
+    firms: list[RegisterFirm], links: list[dict[str, Any]], *, min_confidence: float = 0.35
+) -> tuple[list[Match], list[RegisterFirm]]:
+    sharing: Counter = Counter(code for link in links for code in set(link["industry_codes"] or []))
+    matches: list[Match] = []
+    unmatched: list[RegisterFirm] = []
+    all_keywords = {k for link in links for k in link["keywords"] or [] if k}
+    for firm in firms:
+        name_hits = _hits(firm.name, all_keywords)
+        scope_hits = _hits(firm.scope, all_keywords)
+        found = []
+        for link in links:
+            code_score, code_note = _code_score(
+                firm.code, list(link["industry_codes"] or []), sharing
+            )
+            in_name = [k for k in link["keywords"] or [] if k in name_hits]
+            in_scope = [k for k in link["keywords"] or [] if k in scope_hits and k not in in_name]
+            keyword_score = min(0.9, 0.45 * len(in_name) + 0.35 * len(in_scope))
+            # Rounded before the comparison: 1 - (1 - 0.35) is a hair below 0.35 in floating point.
+            confidence = round(1 - (1 - code_score) * (1 - keyword_score), 4)
+            if confidence < min_confidence:
+                continue
+            evidence = [code_note] if code_note else []
+            if in_name:
+                evidence.append("名称含“" + "”“".join(in_name) + "”")
+            if in_scope:
+                evidence.append("经营范围含“" + "”“".join(in_scope) + "”")
+            found.append(
+                Match(
+                    firm,
+                    link["id"],
+                    link["name"],
+                    round(confidence, 2),
+                    evidence,
+                    in_name + in_scope,
+                )
+            )
+        if found:
+            matches.extend(sorted(found, key=lambda m: (-m.confidence, m.link_id)))
+        else:
+            unmatched.append(firm)
+    return matches, unmatched
+
+
+def province_of(address: str | None, provinces: list[str]) -> str | None:
+    """The province an address starts with ('山西省太原市…' or '山西太原…')."""
+    if not address:
+        return None
+    for province in provinces:
+        short = province
+        for suffix in PROVINCE_SUFFIXES:
+            short = short.removesuffix(suffix)
+        if address.startswith(province) or (short and address.startswith(short)):
+            return province
+    return None
