@@ -51,12 +51,17 @@ def test_demo_builds_the_bundled_towns(tmp_path):
 
 
 def _bundled_demo_firms() -> list[dict[str, str]]:
+    """Every bundled firm: the demo town's and the real firms of the seed towns."""
     import csv
 
     from chainmap.resources import resource_dir
 
-    with (resource_dir("data") / "demo" / "jiaocheng" / "firms.csv").open(encoding="utf-8") as f:
-        return list(csv.DictReader(f))
+    data = resource_dir("data")
+    rows: list[dict[str, str]] = []
+    for path in (data / "demo" / "jiaocheng" / "firms.csv", data / "firms" / "firms.csv"):
+        with path.open(encoding="utf-8") as f:
+            rows.extend(csv.DictReader(f))
+    return rows
 
 
 def test_bundled_fictional_firms_are_labelled():
@@ -64,7 +69,8 @@ def test_bundled_fictional_firms_are_labelled():
         if row["firm_id"].startswith("DEMO-"):
             assert row["name"].startswith("示例") and "虚构" in row["source"]
         else:  # a real firm: its source is a public page, and nothing unstated is filled in
-            assert "http" in row["source"] and not row["revenue_wan"] and not row["badges"]
+            assert "http" in row["source"] and not row["revenue_wan"]
+            assert all(badge in row["source"] for badge in filter(None, row["badges"].split(";")))
 
 
 def test_import_validate_status(tmp_path):

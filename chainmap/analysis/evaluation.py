@@ -96,8 +96,11 @@ def town_facts(
     leading = sum(1 for f in firms if f["leading"] or leading_badges & set(f["badges"] or []))
     if this.get("supporting_firms") is not None:
         supporting, supporting_source = this["supporting_firms"], f"{year} 年指标填报"
+    elif this.get("firms") is not None:
+        supporting = max(0, this["firms"] - leading)
+        supporting_source = f"按 {year} 年指标企业数 {this['firms']} 减龙头估算"
     elif firms:
-        supporting, supporting_source = len(firms) - leading, "库内本镇非龙头企业数"
+        supporting, supporting_source = len(firms) - leading, "库内本镇非龙头企业数（可能不全）"
     else:
         supporting, supporting_source = None, ""
     platform_rows = store.query("town_platforms", {"town": row["id"]})

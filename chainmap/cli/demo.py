@@ -51,11 +51,13 @@ def _town_files(
 
 
 def bundled_datasets() -> list[Path]:
-    """Chain templates first, then towns, then each town's firms: references resolve in order."""
+    """Chain templates first, then towns, the real firms, then each demo town's firms: references
+    resolve in order."""
     data = resource_dir("data")
     return [
         *sorted(p for p in (data / "chains").iterdir() if p.is_dir()),
         data / "towns",
+        data / "firms",
         *sorted(p for p in (data / "demo").iterdir() if p.is_dir()),
     ]
 
@@ -155,7 +157,8 @@ def demo(out: Path) -> None:
         click.echo("")
         echo_targets(target_report, "table")
         click.echo("")
-        click.echo(f"{evaluation.town_id} 对照{evaluation.level}认定标准（{evaluation.year} 年）：")
+        year = f"{evaluation.year} 年" if evaluation.year else "年份未知"
+        click.echo(f"{evaluation.town_id} 对照{evaluation.level}认定标准（{year}）：")
         for criterion in evaluation.criteria:
             state = {True: "达标", False: "未达标", None: "数据缺失"}[criterion.met]
             detail = "" if criterion.note == state else f"（{criterion.note}）"

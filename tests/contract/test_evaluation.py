@@ -180,3 +180,16 @@ def test_evaluate_and_rank_commands(tmp_path):
     sheet = load_workbook(out)["专业镇年度排名"]
     assert [c.value for c in sheet[1]][:3] == ["名次", "专业镇", "综合得分"]
     assert sheet.freeze_panes == "A2"
+
+
+def test_supporting_firms_prefer_reported_figures(store, tmp_path):
+    data = dict(
+        CHAIN,
+        towns=[dict(town("T", "c"), level="县级", category="制造业")],
+        firms=[firm("lead", "山西省", town_id="T", leading=True)],
+        indicators=[{"town_id": "T", "year": 2024, "output_value_wan": 150000, "firms": 81}],
+    )
+    import_dataset(store, write_dataset(tmp_path / "d", **data))
+    supporting = _criterion(evaluate(store, "T", SETTINGS, CRITERIA, as_of=TODAY), "配套企业")
+    assert supporting.value == 80 and supporting.met is True
+    assert "按 2024 年指标企业数 81 减龙头估算" in supporting.note
