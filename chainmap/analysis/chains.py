@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from chainmap.analysis.gaps import link_depths
 from chainmap.errors import ChainmapError
 from chainmap.model import STAGES
 from chainmap.store.base import GraphStore
@@ -41,15 +42,8 @@ def chain_tree(store: GraphStore, chain_id: str) -> ChainTree:
     for flow in store.query("chain_flows", {"chain": chain_id}):
         downstream[flow["from_id"]].append(flow["to_id"])
         upstream[flow["to_id"]].append(flow["from_id"])
-    depth: dict[str, int] = {}
-
-    def level(link: str, trail: frozenset[str] = frozenset()) -> int:
-        if link not in depth:
-            parents = [p for p in upstream.get(link, []) if p not in trail]
-            depth[link] = 1 + max((level(p, trail | {link}) for p in parents), default=-1)
-        return depth[link]
-
-    links.sort(key=lambda link: (STAGES.index(link["stage"]), level(link["id"]), link["id"]))
+    depth = link_depths([link["id"] for link in links], upstream)
+    links.sort(key=lambda link: (STAGES.index(link["stage"]), depth[link["id"]], link["id"]))
     return ChainTree(rows[0], links, dict(downstream))
 
 

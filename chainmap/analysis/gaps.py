@@ -89,7 +89,7 @@ def _reach(start: str, edges: dict[str, list[str]]) -> set[str]:
     return seen
 
 
-def _depths(link_ids: list[str], upstream_of: dict[str, list[str]]) -> dict[str, int]:
+def link_depths(link_ids: list[str], upstream_of: dict[str, list[str]]) -> dict[str, int]:
     """Longest distance from a chain start, for a stable upstream-to-downstream order."""
     depth: dict[str, int] = {}
 
@@ -189,7 +189,7 @@ def find_gaps(
                 )
         result.append(gap)
 
-    depth = _depths([link["id"] for link in links], upstream_of)
+    depth = link_depths([link["id"] for link in links], upstream_of)
     result.sort(key=lambda g: (STAGES.index(g.stage), depth[g.link_id], g.link_id))
     total_weight = sum(g.weight for g in result)
     covered = sum(g.weight for g in result if g.status != MISSING)
