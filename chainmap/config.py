@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from chainmap.errors import ChainmapError
+from chainmap.model import LEADING_BADGES
 from chainmap.resources import resource_dir
 
 COMPONENTS = ("gap_need", "ties", "scale", "badges", "region", "distance")
@@ -30,7 +31,7 @@ class _Strict(BaseModel):
 class GapRules(_Strict):
     strong_min_local_firms: int = Field(3, ge=1)
     strong_min_leading_firms: int = Field(1, ge=1)
-    leading_badges: tuple[str, ...] = ("小巨人", "单项冠军", "上市公司")
+    leading_badges: tuple[str, ...] = LEADING_BADGES
 
 
 class Weights(_Strict):

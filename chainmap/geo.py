@@ -8,7 +8,6 @@ Good enough to tell 30 km from 1,500 km; not a street address.
 from __future__ import annotations
 
 import csv
-import math
 from dataclasses import dataclass
 from functools import cache
 
@@ -121,13 +120,3 @@ class Gazetteer:
 @cache
 def gazetteer() -> Gazetteer:
     return Gazetteer()
-
-
-EARTH_RADIUS_KM = 6371.0
-
-
-def distance_km(a_lon: float, a_lat: float, b_lon: float, b_lat: float) -> float:
-    """Equirectangular approximation; the same formula runs in Cypher (cypher/targets_*.cypher)."""
-    x = math.radians(b_lon - a_lon) * math.cos(math.radians((a_lat + b_lat) / 2))
-    y = math.radians(b_lat - a_lat)
-    return EARTH_RADIUS_KM * math.sqrt(x * x + y * y)

@@ -19,6 +19,8 @@ from chainmap.errors import ChainmapError
 from chainmap.resources import resource_dir
 from chainmap.store.base import GraphStore
 
+# How a criterion's `met` reads in tables and reports.
+MET_ZH = {True: "达标", False: "未达标", None: "数据缺失"}
 PRIORITY_BADGES = ("专精特新", "小巨人", "单项冠军")
 CENTRE_TYPES = ("企业技术中心", "工程中心")
 RANK_ZH = {

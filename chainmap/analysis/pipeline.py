@@ -15,7 +15,7 @@ from typing import Any
 
 from chainmap.config import ProjectRules
 from chainmap.errors import ChainmapError
-from chainmap.model import CLOSED_PROJECT_STATUSES, PROJECT_STATUSES
+from chainmap.model import PROJECT_STATUSES
 from chainmap.store.base import GraphStore
 
 TALKS, SIGNED, STARTED, PRODUCING, EFFECTIVE, TERMINATED = PROJECT_STATUSES
@@ -57,6 +57,14 @@ class Project:
             (status, self.row[column]) for status, column in DATE_OF.items() if self.row.get(column)
         ]
         return sorted(steps, key=lambda step: (step[1], PROJECT_STATUSES.index(step[0])))
+
+    @property
+    def investor(self) -> str:
+        return self.row.get("investor_firm_name") or self.row.get("investor_name") or ""
+
+    @property
+    def flag_text(self) -> str:
+        return "；".join(flag.text for flag in self.flags)
 
     def last_date(self) -> str | None:
         history = self.history()
@@ -152,7 +160,3 @@ def summarize(projects: list[Project]) -> PipelineSummary:
         batches=batches,
         flagged=sum(1 for p in projects if p.flags),
     )
-
-
-def is_open(status: str) -> bool:
-    return status not in CLOSED_PROJECT_STATUSES

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from chainmap.analysis.evaluation import evaluate, load_criteria, rank_towns
+from chainmap.analysis.evaluation import MET_ZH, evaluate, load_criteria, rank_towns
 from chainmap.analysis.gaps import find_gaps, write_gaps
 from chainmap.analysis.pipeline import load_projects, summarize
 from chainmap.analysis.status import graph_status
@@ -160,7 +160,7 @@ def demo(out: Path) -> None:
         year = f"{evaluation.year} 年" if evaluation.year else "年份未知"
         click.echo(f"{evaluation.town_id} 对照{evaluation.level}认定标准（{year}）：")
         for criterion in evaluation.criteria:
-            state = {True: "达标", False: "未达标", None: "数据缺失"}[criterion.met]
+            state = MET_ZH[criterion.met]
             detail = "" if criterion.note == state else f"（{criterion.note}）"
             click.echo(f"  {criterion.name}：{state}{detail}")
     click.echo("")

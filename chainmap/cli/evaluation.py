@@ -8,7 +8,14 @@ from typing import Any
 
 import click
 
-from chainmap.analysis.evaluation import RANK_ZH, RankRow, evaluate, load_criteria, rank_towns
+from chainmap.analysis.evaluation import (
+    MET_ZH,
+    RANK_ZH,
+    RankRow,
+    evaluate,
+    load_criteria,
+    rank_towns,
+)
 from chainmap.cli._output import echo_rows, format_option, to_json
 from chainmap.cli._store import db_option, store_for
 from chainmap.cli.analysis import config_option
@@ -21,7 +28,6 @@ criteria_option = click.option(
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
     help="认定标准文件（TOML，默认 data/config/criteria.toml）。",
 )
-MET_ZH = {True: "达标", False: "未达标", None: "数据缺失"}
 
 
 @click.command("evaluate")

@@ -45,10 +45,10 @@ def _day(value: dt.datetime | None) -> dt.date:
 
 def display_row(project: Project) -> dict[str, Any]:
     row = dict(project.row)
-    row["investor"] = row.get("investor_firm_name") or row.get("investor_name")
+    row["investor"] = project.investor
     row["last_date"] = project.last_date()
     row["flags"] = [flag.text for flag in project.flags]
-    row["flag_text"] = "；".join(row["flags"])
+    row["flag_text"] = project.flag_text
     row["history"] = [{"status": s, "date": d} for s, d in project.history()]
     return row
 

@@ -21,7 +21,6 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from chainmap.analysis.pipeline import BATCHES, PipelineSummary, Project
 from chainmap.analysis.targets import BADGE_TEXT, TargetReport
 from chainmap.config import COMPONENT_ZH
-from chainmap.model import PROJECT_STATUSES
 from chainmap.uscc import looks_like_uscc, uscc_problem
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
@@ -196,8 +195,8 @@ def project_rows(projects: Sequence[Project]) -> list[dict[str, Any]]:
     for seq, project in enumerate(projects, start=1):
         row = dict(project.row)
         row["seq"] = seq
-        row["investor"] = row.get("investor_firm_name") or row.get("investor_name") or ""
-        row["flag_text"] = "；".join(flag.text for flag in project.flags)
+        row["investor"] = project.investor
+        row["flag_text"] = project.flag_text
         rows.append(row)
     return rows
 
@@ -260,6 +259,3 @@ def project_sheets(
             town_rows,
         ),
     ]
-
-
-STATUS_ORDER = {status: index for index, status in enumerate(PROJECT_STATUSES)}

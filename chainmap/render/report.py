@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from chainmap.analysis.evaluation import MET_ZH
 from chainmap.analysis.gaps import STATUS_ZH, GapReport
 from chainmap.analysis.pipeline import PipelineSummary, Project
 from chainmap.analysis.targets import TargetReport
@@ -56,7 +57,7 @@ def render_report(data: ReportData, out: Path) -> Path:
             evaluation=data.evaluation,
             rank_row=data.rank_row,
             towns_ranked=data.towns_ranked,
-            met_zh={True: "达标", False: "未达标", None: "数据缺失"},
+            met_zh=MET_ZH,
         )
     )
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -1,7 +1,7 @@
 // Firm-level score components of candidate f on link l (weights and factors are parameters
 // from chainmap.toml) and their sum `base`. Kept to two projections: every extra WITH stage
 // costs a pass over up to tens of thousands of candidates on LadybugDB. Distance: the
-// equirectangular approximation of chainmap.geo.distance_km (-1 when unknown).
+// equirectangular approximation on a 6371 km sphere (-1 when unknown).
 WITH f, l,
      CASE WHEN NOT $has_point OR f.lat IS NULL OR f.lon IS NULL THEN -1.0
           ELSE 6371.0 * sqrt(
