@@ -48,6 +48,11 @@ class TargetFilters:
     per_link: int | None = None
     include_pipeline: bool = False
 
+    @classmethod
+    def for_map(cls, gap_links: int, per_link: int) -> TargetFilters:
+        """Room for `per_link` targets on every gap link (what maps show)."""
+        return cls(top=max(1, per_link * gap_links), per_link=per_link)
+
 
 @dataclass
 class Target:

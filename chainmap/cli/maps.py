@@ -32,7 +32,7 @@ def town_map(
             store,
             town,
             settings,
-            filters=TargetFilters(top=max(1, per_link * len(gaps.gap_links)), per_link=per_link),
+            filters=TargetFilters.for_map(len(gaps.gap_links), per_link),
         ).targets
         if per_link
         else []

@@ -34,7 +34,7 @@ def town_report(
         store,
         town,
         settings,
-        filters=TargetFilters(top=max(1, 3 * len(gaps.gap_links)), per_link=3),
+        filters=TargetFilters.for_map(len(gaps.gap_links), 3),
     )
     projects = load_projects(store, gaps.town["id"], settings.projects, as_of)
     criteria = load_criteria()
