@@ -12,6 +12,8 @@ accident). Prints import time and rows/s, then targets latency (cold and warm).
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import shutil
 import statistics
 import sys
@@ -65,6 +67,17 @@ def main() -> None:
         print(f"targets warm: median {statistics.median(times):.3f} s over {args.runs} runs")
         store.close()
         print(f"peak RSS (this process): {peak_mb():,.0f} MB")
+        figures = {
+            "bench": "backend",
+            "backend": store.backend,
+            "firms": args.firms,
+            "import_s": round(elapsed, 2),
+            "rows_per_s": round(rows / elapsed),
+            "targets_warm_median_s": round(statistics.median(times), 3),
+            "peak_mb": round(peak_mb()),
+            "load_avg_1m": os.getloadavg()[0],
+        }
+        print(json.dumps(figures, ensure_ascii=False))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -8,6 +8,8 @@ Builds analysis results directly (no store) so that only the renderer is measure
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import random
 import sys
 import tempfile
@@ -103,6 +105,16 @@ def main() -> None:
         f"map of {args.links} links, {args.firms} local firms, {args.targets} targets: "
         f"best {min(times):.3f} s, {out.stat().st_size / 1024:,.0f} KB ({out})"
     )
+    figures = {
+        "bench": "map",
+        "links": args.links,
+        "firms": args.firms,
+        "targets": args.targets,
+        "best_s": round(min(times), 3),
+        "size_kb": round(out.stat().st_size / 1024),
+        "load_avg_1m": os.getloadavg()[0],
+    }
+    print(json.dumps(figures, ensure_ascii=False))
 
 
 if __name__ == "__main__":

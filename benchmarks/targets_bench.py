@@ -1,6 +1,6 @@
 """Targets benchmark: a 40-link town over N generated (fictional) firms.
 
-    python benchmarks/targets_bench.py [--firms 1000000] [--runs 5] [--keep DIR]
+    python benchmarks/targets_bench.py [--firms 1000000] [--runs 5] [--check] [--keep DIR]
 
 Builds (or, with --keep and an existing DIR/db, reuses) a database holding a generated 40-link
 chain, a town with local firms on about half of its links, N outside firms and supply ties,
@@ -10,6 +10,8 @@ then times `gaps` and `targets` (cold, then warm over several runs) and prints p
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import random
 import shutil
 import statistics
@@ -22,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks._common import peak_mb
 from chainmap.analysis.gaps import find_gaps
-from chainmap.analysis.targets import find_targets
+from chainmap.analysis.targets import TargetFilters, find_targets
 from chainmap.config import load_settings
 from chainmap.importer.load import import_dataset
 from chainmap.store.ladybug import LadybugStore
@@ -115,6 +117,9 @@ def main() -> None:
     parser.add_argument("--firms", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--seed", type=int, default=17)
+    parser.add_argument(
+        "--check", action="store_true", help="compare with a brute force over every candidate"
+    )
     parser.add_argument("--keep", type=Path, help="build once in this folder and reuse it")
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="chainmap-targets-bench-"))
@@ -139,22 +144,46 @@ def main() -> None:
             f"{len(report.gap_links)} gap links of {len(report.links)}; "
             f"completeness {report.completeness:.1%}"
         )
-        start = time.perf_counter()
-        result = find_targets(store, TOWN, settings)
-        print(f"targets cold: {time.perf_counter() - start:.3f} s ({len(result.targets)} targets)")
-        times = []
-        for _ in range(args.runs):
-            start = time.perf_counter()
-            result = find_targets(store, TOWN, settings)
-            times.append(time.perf_counter() - start)
-        print(
-            f"targets warm: median {statistics.median(times):.3f} s, "
-            f"min {min(times):.3f} s, max {max(times):.3f} s over {args.runs} runs"
-        )
+        figures: dict[str, object] = {"bench": "targets", "firms": args.firms}
+        for label, filters in (
+            ("default", TargetFilters()),
+            ("map", TargetFilters.for_map(len(report.gap_links), 3)),
+        ):
+            start, cpu = time.perf_counter(), time.process_time()
+            result = find_targets(store, TOWN, settings, filters=filters)
+            cold = time.perf_counter() - start
+            times, cpus = [], []
+            for _ in range(args.runs):
+                start, cpu = time.perf_counter(), time.process_time()
+                result = find_targets(store, TOWN, settings, filters=filters)
+                times.append(time.perf_counter() - start)
+                cpus.append(time.process_time() - cpu)
+            print(
+                f"targets ({label}, {len(result.targets)} targets): cold {cold:.3f} s; warm median "
+                f"{statistics.median(times):.3f} s, min {min(times):.3f} s over {args.runs} runs; "
+                f"CPU median {statistics.median(cpus):.3f} s"
+            )
+            figures[f"{label}_cold_s"] = round(cold, 3)
+            figures[f"{label}_warm_median_s"] = round(statistics.median(times), 3)
+            figures[f"{label}_warm_min_s"] = round(min(times), 3)
+            figures[f"{label}_cpu_median_s"] = round(statistics.median(cpus), 3)
+            if args.check:
+                start = time.perf_counter()
+                brute = find_targets(store, TOWN, settings, filters=filters, exhaustive=True)
+                exact = [(t.firm_id, t.link_id, t.score) for t in brute.targets] == [
+                    (t.firm_id, t.link_id, t.score) for t in result.targets
+                ]
+                print(
+                    f"  brute force ({time.perf_counter() - start:.1f} s): "
+                    f"{'identical' if exact else 'DIFFERENT'}"
+                )
+                figures[f"{label}_exact"] = exact
         best = result.targets[0]
         print(f"top target: {best.firm_name} {best.link_name} {best.gap_kind} {best.score}")
+        figures["peak_mb"] = round(peak_mb())
+        figures["load_avg_1m"] = os.getloadavg()[0]
+        print(json.dumps(figures, ensure_ascii=False))
         store.close()
-        print(f"peak RSS: {peak_mb():,.0f} MB")
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

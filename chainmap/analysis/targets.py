@@ -128,15 +128,29 @@ def _tie_factor(tie: _Tie, settings: Settings) -> float:
     return min(1.0, factor)
 
 
-def _greedy(
-    rows, order: dict[str, int], cap: int, top: int
-) -> tuple[list[dict[str, Any]], dict[str, list[str]], dict[str, int]]:
+ROUNDING_MARGIN = 0.05
+
+
+def _entry_score(chosen: list[dict[str, Any]], link_id: str, cap: int, top: int) -> float:
+    """The score an unread firm on `link_id` must reach to change `chosen`.
+
+    The greedy takes rows best first; an unread row changes the answer only if, when its turn
+    comes, its link still has room and the list is not full. Once `cap` rows sit on the link,
+    or `top` rows in all, a row scoring below the last of them comes too late.
+    """
+    entry = float("-inf")
+    if len(chosen) >= top:
+        entry = chosen[top - 1]["score"]
+    on_link = [row["score"] for row in chosen if row["link_id"] == link_id]
+    if len(on_link) >= cap:
+        entry = max(entry, on_link[cap - 1])
+    return entry
+
+
+def _greedy(rows, order: dict[str, int], cap: int, top: int) -> list[dict[str, Any]]:
     """Best first: each firm is placed once, at its best link that still has room; a link
     takes at most `cap`."""
     ranked = sorted(rows, key=lambda r: (-r["score"], r["firm_id"], order[r["link_id"]]))
-    links_of: dict[str, list[str]] = defaultdict(list)
-    for row in ranked:
-        links_of[row["firm_id"]].append(row["link_id"])
     placed: set[str] = set()
     taken: dict[str, int] = defaultdict(int)
     chosen: list[dict[str, Any]] = []
@@ -148,7 +162,7 @@ def _greedy(
         chosen.append(row)
         if len(chosen) == top:
             break
-    return chosen, links_of, taken
+    return chosen
 
 
 def _gap_factor(gap: LinkGap, settings: Settings) -> float:
@@ -283,7 +297,14 @@ def find_targets(
     preset: str | None = None,
     weight_overrides: dict[str, float] | None = None,
     filters: TargetFilters | None = None,
+    exhaustive: bool = False,
 ) -> TargetReport:
+    """Rank outside firms for the town's gap links.
+
+    Links are read best first, in slices, only while their unread firms could still enter the
+    list; `exhaustive` reads every candidate instead (the brute-force reference that tests and
+    benchmarks compare against).
+    """
     filters = filters or TargetFilters()
     weights = settings.targets.weights(preset, weight_overrides)
     report = find_gaps(store, town, settings.gaps, context=False)
@@ -342,18 +363,18 @@ def find_targets(
     complete: set[str] = set()
 
     def bound(link_id: str) -> float:
+        # Scores are sums of components rounded to 0.01 and rounded again: an unread firm can
+        # score up to ~0.03 above its unrounded points, so the bound carries that margin.
         left = floor[link_id]
-        return gap_points[link_id] + (most_base if left is None else left)
+        return gap_points[link_id] + (most_base if left is None else left) + ROUNDING_MARGIN
 
     while True:
-        chosen, links_of, taken = _greedy(pool.values(), order, cap, top)
-        nth = chosen[top - 1]["score"] if len(chosen) >= top else float("-inf")
-        # A link is read further while it has room and its unread firms could still reach the
-        # list, best bound first; unread firms elsewhere cannot change it: the answer is exact.
+        chosen = _greedy(pool.values(), order, cap, top)
         pending = [
             link
             for link in order
-            if link not in complete and taken[link] < cap and bound(link) >= nth
+            if link not in complete
+            and (exhaustive or bound(link) >= _entry_score(chosen, link, cap, top))
         ]
         if not pending:
             break
@@ -372,6 +393,16 @@ def find_targets(
             key = (row["firm_id"], row["link_id"])
             if row["firm_id"] not in blocked and key not in pool:
                 pool[key] = scored(row)
+
+    # The chosen firms' other gap links (亦可补充), read whole rather than from the partial pool.
+    links_of: dict[str, list[str]] = defaultdict(list)
+    if chosen:
+        for row in store.query(
+            "firm_gap_links", {"ids": [row["firm_id"] for row in chosen], "links": list(order)}
+        ):
+            links_of[row["firm_id"]].append(row["link_id"])
+        for firm_links in links_of.values():
+            firm_links.sort(key=order.__getitem__)
 
     details = {
         row["firm_id"]: row

@@ -1,0 +1,49 @@
+"""Every benchmark script runs at a small size, so that none can rot unseen.
+
+Each script is run as a user runs it (a separate process) and must end with one JSON line of
+figures; the figures themselves are not judged here (speed goals are read off the full-size
+runs, not off timed unit tests).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SMALL = {
+    "import_bench.py": ["--firms", "300"],
+    "targets_bench.py": ["--firms", "400", "--runs", "1", "--check"],
+    "map_bench.py": ["--links", "8", "--firms", "20", "--targets", "10"],
+    "backend_bench.py": ["--firms", "300", "--runs", "1"],
+}
+
+
+def test_every_benchmark_is_covered():
+    scripts = {p.name for p in (ROOT / "benchmarks").glob("*_bench.py")}
+    assert scripts == set(SMALL)
+
+
+@pytest.mark.parametrize("script", sorted(SMALL))
+def test_benchmark_runs_small_and_prints_figures(script):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CHAINMAP_NEO4J")}
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / script), *SMALL[script]],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    assert figures["bench"] == script.removesuffix("_bench.py")
+    if script == "targets_bench.py":
+        assert figures["default_exact"] and figures["map_exact"]
+    if script == "import_bench.py":
+        assert figures["reimport_changed"] is False
