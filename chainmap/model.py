@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
@@ -47,11 +48,55 @@ def col(zh: str, help_text: str, *, required: bool = False, default: Any = None)
     return Field(default, description=help_text, json_schema_extra={"zh": zh, "required": required})
 
 
-def _text(value: Any) -> str | None:
+# Invisible characters that copy-paste and web exports leave inside names and ids: dropped, so
+# that 'ABC' and 'A\u200bBC' are one id (and then a duplicate, not two firms).
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# Line breaks, tabs, no-break and full-width spaces: one ordinary space.
+_SPACES = re.compile(r"[\s\u00a0\u3000]+")
+# Control characters left after that (NUL, ESC …) mean damaged text: refused, never stored or
+# printed to a terminal.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+MAX_CELL = 10_000
+
+
+def clean_text(value: Any) -> str | None:
+    """A cell as one line of text: invisible characters dropped, white space folded."""
     if value is None:
         return None
-    text = str(value).strip()
+    text = str(value)
+    if len(text) > MAX_CELL:
+        raise ValueError(f"内容过长（{len(text):,} 个字符，上限 {MAX_CELL:,}）")
+    text = _INVISIBLE.sub("", text)
+    text = _SPACES.sub(" ", text).strip()
+    if bad := _CONTROL.search(text):
+        raise ValueError(f"含有控制字符 U+{ord(bad.group()):04X}（文件可能已损坏），请删除后再导入")
     return text or None
+
+
+def _text(value: Any) -> str | None:
+    return clean_text(value)
+
+
+_USCC_SHAPE = re.compile(r"[0-9A-Za-z]{18}")
+
+
+def normalise_firm_id(value: Any) -> str | None:
+    """A firm id as stored: a USCC typed in full-width characters, with spaces or in lower case
+    is the same firm as the upper-case code."""
+    text = clean_text(value)
+    if text is None:
+        return None
+    compact = unicodedata.normalize("NFKC", text).replace(" ", "")
+    if _USCC_SHAPE.fullmatch(compact):
+        return compact.upper()
+    return text
+
+
+def _required_firm_id(value: Any) -> str:
+    firm_id = normalise_firm_id(value)
+    if firm_id is None:
+        raise ValueError("必填项为空")
+    return firm_id
 
 
 def _required_text(value: Any) -> str:
@@ -159,20 +204,37 @@ def _codes(value: Any) -> tuple[str, ...]:
     return codes
 
 
-_DATE_PATTERN = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
+_DATE_PATTERN = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+
+
+def parse_date(text: str) -> dt.date:
+    """One reader for every date a user types, in files and in command options:
+    2025-06-01, 2025/6/1, 2025.6.1, 2025年6月1日 (a time after the date is ignored)."""
+    text = unicodedata.normalize("NFKC", text).strip()
+    match = _DATE_PATTERN.fullmatch(text.split("T")[0].split(" ")[0]) or _DATE_PATTERN.fullmatch(
+        text
+    )
+    if not match:
+        raise ValueError("日期格式应为 YYYY-MM-DD（也接受 2025/6/1、2025年6月1日）")
+    try:
+        return dt.date(*(int(part) for part in match.groups()))
+    except ValueError:
+        raise ValueError("不是有效日期") from None
 
 
 def _date(value: Any) -> str | None:
     text = _text(value)
     if text is None:
         return None
-    match = _DATE_PATTERN.fullmatch(text.split("T")[0].split(" ")[0])
-    if not match:
-        raise ValueError("日期格式应为 YYYY-MM-DD")
-    try:
-        return dt.date(*(int(part) for part in match.groups())).isoformat()
-    except ValueError:
-        raise ValueError("不是有效日期") from None
+    return parse_date(text).isoformat()
+
+
+def _past_date(value: Any) -> str | None:
+    """A date something happened on: not after today."""
+    day = _date(value)
+    if day is not None and day > dt.date.today().isoformat():
+        raise ValueError("日期晚于今天（已发生的事项才有日期）")
+    return day
 
 
 Text = Annotated[str | None, BeforeValidator(_text)]
@@ -192,6 +254,9 @@ ProjectStatus = Annotated[
     str, BeforeValidator(_required(_choice(PROJECT_STATUSES, {}, "项目状态")))
 ]
 IsoDate = Annotated[str | None, BeforeValidator(_date)]
+PastDate = Annotated[str | None, BeforeValidator(_past_date)]
+FirmId = Annotated[str | None, BeforeValidator(normalise_firm_id)]
+RequiredFirmId = Annotated[str, BeforeValidator(_required_firm_id)]
 
 
 class ContractRow(BaseModel):
@@ -312,7 +377,7 @@ class FirmRow(ContractRow):
     table_help = "本镇企业和镇外目标企业，每家一行。"
     key = ("firm_id",)
 
-    firm_id: RequiredText = col(
+    firm_id: RequiredFirmId = col(
         "企业编号",
         "有统一社会信用代码的填代码（18 位，校验位须正确），否则自定编号。",
         required=True,
@@ -338,7 +403,7 @@ class FirmLinkRow(ContractRow):
     table_help = "企业所在的产业链环节，一家企业可对应多个环节。"
     key = ("firm_id", "link_id")
 
-    firm_id: RequiredText = col("企业编号", "企业表中的企业编号。", required=True)
+    firm_id: RequiredFirmId = col("企业编号", "企业表中的企业编号。", required=True)
     link_id: RequiredText = col("环节编号", "环节表中的环节编号。", required=True)
     product: Text = col("产品", "该企业在此环节的产品。")
 
@@ -349,8 +414,8 @@ class SupplyTieRow(ContractRow):
     table_help = "企业之间已知的供货关系（以商招商的依据）。"
     key = ("supplier_id", "customer_id")
 
-    supplier_id: RequiredText = col("供应方企业编号", "供货企业的编号。", required=True)
-    customer_id: RequiredText = col("客户企业编号", "采购企业的编号。", required=True)
+    supplier_id: RequiredFirmId = col("供应方企业编号", "供货企业的编号。", required=True)
+    customer_id: RequiredFirmId = col("客户企业编号", "采购企业的编号。", required=True)
     product: Text = col("产品", "供应的产品。")
     value_wan: Number = col("年供货额（万元）", "年供货金额，单位万元。")
 
@@ -365,17 +430,17 @@ class ProjectRow(ContractRow):
     name: RequiredText = col("项目名称", "项目全称。", required=True)
     town_id: RequiredText = col("所在专业镇编号", "项目落地的专业镇编号。", required=True)
     link_id: Text = col("对应环节编号", "项目补强的产业链环节。")
-    investor_firm_id: Text = col("投资方企业编号", "投资方在企业表中的编号（如有）。")
+    investor_firm_id: FirmId = col("投资方企业编号", "投资方在企业表中的编号（如有）。")
     investor_name: Text = col("投资方名称", "投资方名称。")
     investment_wan: Number = col("总投资（万元）", "计划总投资，单位万元。")
     status: ProjectStatus = col(
         "项目状态", "在谈 / 签约 / 开工 / 投产 / 达效 / 终止。", required=True
     )
-    signed_on: IsoDate = col("签约日期", "YYYY-MM-DD。")
-    started_on: IsoDate = col("开工日期", "YYYY-MM-DD。")
-    producing_on: IsoDate = col("投产日期", "YYYY-MM-DD。")
-    effective_on: IsoDate = col("达效日期", "YYYY-MM-DD（扩展列，可选）。")
-    terminated_on: IsoDate = col("终止日期", "YYYY-MM-DD（扩展列，可选）。")
+    signed_on: PastDate = col("签约日期", "YYYY-MM-DD。")
+    started_on: PastDate = col("开工日期", "YYYY-MM-DD。")
+    producing_on: PastDate = col("投产日期", "YYYY-MM-DD。")
+    effective_on: PastDate = col("达效日期", "YYYY-MM-DD（扩展列，可选）。")
+    terminated_on: PastDate = col("终止日期", "YYYY-MM-DD（扩展列，可选）。")
     owner_unit: Text = col("责任单位", "负责跟进的单位。")
     notes: Text = col("备注", "其他说明。")
 
@@ -431,7 +496,7 @@ class PlatformRow(ContractRow):
         "级别", "国家级/省级/市级/县级。"
     )
     town_id: Text = col("所在专业镇编号", "平台服务的专业镇。")
-    firm_id: Text = col("依托企业编号", "依托企业（如企业技术中心）。")
+    firm_id: FirmId = col("依托企业编号", "依托企业（如企业技术中心）。")
     source: Text = col("数据来源", "出处。")
 
 

@@ -31,7 +31,12 @@ def uscc_problem(code: str) -> str | None:
     except ValueError as exc:
         return f"统一社会信用代码无效：{exc}"
     if code[17] != expected:
-        return f"统一社会信用代码校验位错误：第18位应为 {expected}，实为 {code[17]}"
+        # Not "the 18th should be X": the mistyped character may be any of the 18, and following
+        # such advice yields a code that checks out but belongs to nobody.
+        return (
+            "统一社会信用代码校验不通过：18 位中任何一位都可能输错，请对照营业执照逐位核对"
+            "（没有代码的企业请自定编号）"
+        )
     return None
 
 

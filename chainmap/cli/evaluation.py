@@ -16,10 +16,10 @@ from chainmap.analysis.evaluation import (
     load_criteria,
     rank_towns,
 )
+from chainmap.cli._options import as_of_option
 from chainmap.cli._output import echo_rows, format_option, to_json
 from chainmap.cli._store import db_option, store_for
 from chainmap.cli.analysis import config_option
-from chainmap.cli.projects import as_of_option
 from chainmap.config import load_settings
 from chainmap.render.lists import Column, Sheet, write_csv, write_xlsx
 
@@ -43,7 +43,7 @@ def evaluate_command(
     town: str,
     level: str | None,
     year: int | None,
-    as_of: dt.datetime | None,
+    as_of: dt.date | None,
     db: Path | None,
     config: Path | None,
     criteria: Path | None,
@@ -59,7 +59,7 @@ def evaluate_command(
             load_criteria(criteria),
             level=level,
             year=year,
-            as_of=as_of.date() if as_of else None,
+            as_of=as_of,
         )
     if fmt == "json":
         click.echo(to_json(result.as_dict()))
@@ -117,7 +117,7 @@ def rank_rows(ranking: list[RankRow]) -> list[dict[str, Any]]:
 def rank_command(
     year: int | None,
     out: Path | None,
-    as_of: dt.datetime | None,
+    as_of: dt.date | None,
     db: Path | None,
     config: Path | None,
     criteria: Path | None,
@@ -132,7 +132,7 @@ def rank_command(
             settings,
             load_criteria(criteria),
             year=year,
-            as_of=as_of.date() if as_of else None,
+            as_of=as_of,
         )
     flat = [
         {

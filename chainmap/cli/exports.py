@@ -10,9 +10,9 @@ import click
 from chainmap.analysis.gaps import find_town
 from chainmap.analysis.pipeline import load_projects, summarize
 from chainmap.analysis.targets import TargetFilters, find_targets
+from chainmap.cli._options import as_of_option
 from chainmap.cli._store import db_option, store_for
 from chainmap.cli.analysis import config_option
-from chainmap.cli.projects import as_of_option
 from chainmap.config import load_settings
 from chainmap.render.lists import project_sheets, target_list_sheet, write_csv, write_xlsx
 
@@ -83,14 +83,14 @@ def export_projects(
     town: str | None,
     out: Path | None,
     fmt: str,
-    as_of: dt.datetime | None,
+    as_of: dt.date | None,
     db: Path | None,
     config: Path | None,
 ) -> None:
     """导出重大项目清单：每个项目一行（状态、日期、投资、环节、投资方、责任单位、预警），
     另附“汇总”和“分镇三个一批”两页（CSV 只含清单本身）。"""
     settings = load_settings(config)
-    day = as_of.date() if as_of else dt.date.today()
+    day = as_of or dt.date.today()
     with store_for(db, create=False) as store:
         town_row = find_town(store, town) if town else None
         projects = load_projects(

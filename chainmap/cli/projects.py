@@ -11,6 +11,7 @@ import click
 
 from chainmap.analysis.gaps import find_town
 from chainmap.analysis.pipeline import Project, find_project, load_projects, move
+from chainmap.cli._options import DAY, as_of_option
 from chainmap.cli._output import echo_rows, format_option, to_json
 from chainmap.cli._store import db_option, store_for
 from chainmap.cli.analysis import config_option
@@ -31,16 +32,9 @@ PROJECT_COLUMNS = [
     ("flag_text", "预警"),
 ]
 
-as_of_option = click.option(
-    "--as-of",
-    type=click.DateTime(["%Y-%m-%d"]),
-    default=None,
-    help="按哪一天计算预警天数（默认今天），YYYY-MM-DD。",
-)
 
-
-def _day(value: dt.datetime | None) -> dt.date:
-    return value.date() if value else dt.date.today()
+def _day(value: dt.date | None) -> dt.date:
+    return value or dt.date.today()
 
 
 def display_row(project: Project) -> dict[str, Any]:
@@ -126,7 +120,7 @@ def add(
 @project.command("update")
 @click.argument("project_id")
 @click.option("--status", type=click.Choice(PROJECT_STATUSES), help="推进到的状态。")
-@click.option("--date", "on", type=click.DateTime(["%Y-%m-%d"]), help="状态变更日期（默认今天）。")
+@click.option("--date", "on", type=DAY, help="状态变更日期（默认今天）。")
 @click.option("--investment", type=float, help="总投资（万元）。")
 @click.option("--owner", help="责任单位。")
 @click.option("--notes", help="备注。")
@@ -135,7 +129,7 @@ def add(
 def update(
     project_id: str,
     status: str | None,
-    on: dt.datetime | None,
+    on: dt.date | None,
     investment: float | None,
     owner: str | None,
     notes: str | None,
@@ -181,7 +175,7 @@ def list_projects(
     town: str | None,
     statuses: tuple[str, ...],
     flagged: bool,
-    as_of: dt.datetime | None,
+    as_of: dt.date | None,
     db: Path | None,
     config: Path | None,
     fmt: str,
@@ -206,7 +200,7 @@ def list_projects(
 @config_option
 @format_option
 def show(
-    project_id: str, as_of: dt.datetime | None, db: Path | None, config: Path | None, fmt: str
+    project_id: str, as_of: dt.date | None, db: Path | None, config: Path | None, fmt: str
 ) -> None:
     """查看一个项目：基本信息、状态历程和预警。"""
     settings = load_settings(config)

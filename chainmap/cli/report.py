@@ -11,9 +11,9 @@ from chainmap.analysis.evaluation import RankRow, evaluate, load_criteria, rank_
 from chainmap.analysis.gaps import find_gaps
 from chainmap.analysis.pipeline import load_projects, summarize
 from chainmap.analysis.targets import TargetFilters, find_targets
+from chainmap.cli._options import as_of_option
 from chainmap.cli._store import db_option, store_for
 from chainmap.cli.analysis import config_option
-from chainmap.cli.projects import as_of_option
 from chainmap.config import Settings, load_settings
 from chainmap.render.report import ReportData, render_report
 from chainmap.store.base import GraphStore
@@ -72,14 +72,14 @@ def report(
     town: str,
     out: Path | None,
     top: int,
-    as_of: dt.datetime | None,
+    as_of: dt.date | None,
     db: Path | None,
     config: Path | None,
 ) -> None:
     """生成专业镇招商工作报告（离线 HTML，可打印）：基本情况、链条完整度与缺口、重点目标、
     三个一批项目与预警、认定标准对照与年度排名、产业链招商图谱、数据说明。"""
     settings = load_settings(config)
-    day = as_of.date() if as_of else dt.date.today()
+    day = as_of or dt.date.today()
     with store_for(db, create=False) as store:
         path = town_report(
             store, town, settings, out or Path(f"{town}-招商工作报告.html"), day, top

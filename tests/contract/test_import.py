@@ -249,7 +249,7 @@ def _replace(path: Path, old: str, new: str) -> None:
 BAD_INPUTS = {
     "bad USCC check character": (
         lambda d: _append(d / "firms.csv", "911100001000000000,坏代码企业,北京市,,,,,,,,,"),
-        ("firms.csv", 7, "firm_id", "911100001000000000", "校验位错误"),
+        ("firms.csv", 7, "firm_id", "911100001000000000", "校验不通过"),
     ),
     "dangling reference": (
         lambda d: _append(d / "firm_links.csv", "O1,tc_nowhere,"),
