@@ -383,7 +383,13 @@ class FirmRow(ContractRow):
         required=True,
     )
     name: RequiredText = col("企业名称", "企业全称。", required=True)
-    province: RequiredText = col("省份", "企业所在省份全称。", required=True)
+    # Checked and completed against the bundled divisions after the column pass (places.py):
+    # an empty cell may be derived from the city, the USCC or the name; 未知 is allowed.
+    province: Text = col(
+        "省份",
+        "企业所在省份全称，如 山西省（写“山西”也可）；名录企业不知所在地的填“未知”。",
+        required=True,
+    )
     city: Text = col("地市", "企业所在地级市。")
     county: Text = col("县区", "企业所在县（市、区）。")
     town_id: Text = col("所在专业镇编号", "仅本地企业填写：所在专业镇的编号。")

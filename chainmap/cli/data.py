@@ -100,19 +100,26 @@ def init(db: Path | None, reset: bool, yes: bool) -> None:
 
 @click.command("import")
 @click.argument("source")
+@click.option(
+    "--replace-all",
+    is_flag=True,
+    help="数据集中的企业以本数据集为准替换其全部企业环节和供应关系（默认只替换本数据集涉及的"
+    "产业链内的企业环节、所列供应方的供应关系）。",
+)
 @db_option
 @format_option
-def import_command(source: str, db: Path | None, fmt: str) -> None:
+def import_command(source: str, replace_all: bool, db: Path | None, fmt: str) -> None:
     """导入数据集：XLSX 工作簿、CSV 文件夹、zip 或 http(s) 网址。
 
     先完整校验，全部通过才写入（要么全部写入，要么不写）；重复导入不产生变化，
-    修改后的数据集再次导入只更新变化的部分。
+    修改后的数据集再次导入只更新变化的部分。企业环节只在数据集涉及的产业链内替换，
+    所以先后导入两条链的名录审核表互不影响。
     """
     click.echo(f"正在读取并校验 {source} …", err=True)
     # A first import validates before the database exists, so a bad dataset leaves nothing behind.
     dataset = _validated(source, fmt, db)
     with store_for(db) as store:
-        plan = build_plan(dataset)
+        plan = build_plan(dataset, replace_all=replace_all)
         if plan.size() >= PROGRESS_MIN_ROWS and fmt == "table":
             with click.progressbar(length=plan.size(), label="写入数据库", file=sys.stderr) as bar:
                 changes = apply_plan(store, plan, lambda _what, n: bar.update(n))

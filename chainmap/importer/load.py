@@ -105,7 +105,14 @@ def _node_columns(valid: ValidTable) -> dict[str, list[Any]]:
     return columns
 
 
-def build_plan(dataset: Dataset) -> WritePlan:
+def build_plan(dataset: Dataset, *, replace_all: bool = False) -> WritePlan:
+    """The writes a dataset means.
+
+    A relationship table replaces relationships only as far as the dataset covers them: a firm's
+    links within the chains the dataset names (a register classified for chain B leaves the
+    firm's chain A untouched), the supply ties of the suppliers it lists. `replace_all` makes
+    every firm of the dataset own all its relationships of each table the dataset has.
+    """
     plan = WritePlan()
     for table, valid in dataset.tables.items():
         if table in NODE_BY_TABLE:
@@ -130,9 +137,15 @@ def build_plan(dataset: Dataset) -> WritePlan:
         columns.update({p: _column(valid, p) for p in rel.property_names})
         owner_table = NODE_BY_TABLE_BY_LABEL[rel.from_label]
         owners = dict.fromkeys(sources)
-        if owner_table in dataset.tables:
+        scope: set[str] | None = None
+        if owner_table in dataset.tables and (replace_all or table == "link_flows"):
             owners.update(dict.fromkeys(dataset.ids(owner_table)))
-        plan.edges.append(EdgeWrite(rel, list(owners), columns))
+        if table == "firm_links" and not replace_all:
+            owners.update(dict.fromkeys(dataset.ids("firms")))
+            scope = dataset.ids("chains")
+            if "links" in dataset.tables:
+                scope |= set(_column(dataset.tables["links"], "chain_id"))
+        plan.edges.append(EdgeWrite(rel, list(owners), columns, scope))
     return plan
 
 
@@ -152,11 +165,15 @@ def check_dataset(location: str | Path, store: GraphStore | None = None) -> Data
 
 
 def import_dataset(
-    store: GraphStore, location: str | Path, progress: ProgressFn | None = None
+    store: GraphStore,
+    location: str | Path,
+    progress: ProgressFn | None = None,
+    *,
+    replace_all: bool = False,
 ) -> ImportResult:
     """Validate the whole dataset, then write it in one transaction (all or nothing)."""
     dataset = check_dataset(location, store)
-    changes = apply_plan(store, build_plan(dataset), progress)
+    changes = apply_plan(store, build_plan(dataset, replace_all=replace_all), progress)
     return ImportResult(dataset, changes)
 
 

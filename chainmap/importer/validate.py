@@ -21,6 +21,7 @@ from pydantic import TypeAdapter, ValidationError
 from chainmap.errors import DatasetInvalid, Issue
 from chainmap.importer.read import ROW_COLUMN, RawDataset, RawTable
 from chainmap.model import PROJECT_DATES, REFERENCES, TABLES, TERMINATED_DATE
+from chainmap.places import Place, divisions
 from chainmap.uscc import looks_like_uscc, uscc_problems
 
 EXTRA_COLUMN = "extra"
@@ -242,6 +243,49 @@ def _check_uscc(valid: ValidTable, issues: _Collector) -> None:
             issues.add(valid.label, row, valid.column_label("firm_id"), firm_id, problem)
 
 
+def _check_places(valid: ValidTable, issues: _Collector, notes: list[str]) -> None:
+    """Province, city and county against the bundled divisions: completed, written in full,
+    or refused with a suggestion (one resolution per distinct place)."""
+    frame = valid.frame
+    allow_unknown = valid.table == "firms"
+    places = divisions()
+    resolved: dict[tuple[Any, ...], Place] = {}
+    provinces, cities, counties = [], [], []
+    said: dict[str, int] = {}
+    columns = [frame[c] for c in ("province", "city", "county", ROW_COLUMN)]
+    ids = frame["firm_id"] if allow_unknown else frame["town_id"]
+    names = frame["name"]
+    for (province, city, county, row), firm_id, name in zip(
+        zip(*columns, strict=True), ids, names, strict=True
+    ):
+        key = (province, city, county) if province else (province, city, county, firm_id, name)
+        place = resolved.get(key)
+        if place is None:
+            place = places.resolve(
+                province,
+                city,
+                county,
+                allow_unknown=allow_unknown,
+                firm_id=firm_id if allow_unknown else None,
+                name=name if allow_unknown else None,
+            )
+            resolved[key] = place
+        if place.error:
+            column = place.column
+            shown = {"province": province, "city": city}[column]
+            issues.add(valid.label, row, valid.column_label(column), shown, place.error)
+        for note in place.notes:
+            said[note] = said.get(note, 0) + 1
+        provinces.append(place.province)
+        cities.append(place.city)
+        counties.append(place.county)
+    frame["province"] = pd.Series(provinces, index=frame.index, dtype=object)
+    frame["city"] = pd.Series(cities, index=frame.index, dtype=object)
+    frame["county"] = pd.Series(counties, index=frame.index, dtype=object)
+    for note, count in said.items():
+        notes.append(f"{valid.label}：{note}" + (f"（{count} 行）" if count > 1 else ""))
+
+
 def _check_references(
     tables: dict[str, ValidTable], store: ReferenceLookup, issues: _Collector
 ) -> None:
@@ -379,6 +423,9 @@ def validate(raw: RawDataset, store: ReferenceLookup | None = None) -> Dataset:
         _check_duplicates(valid, issues)
     if "firms" in tables:
         _check_uscc(tables["firms"], issues)
+    for name in ("towns", "firms"):
+        if name in tables:
+            _check_places(tables[name], issues, notes)
     _check_references(tables, store, issues)
     _check_flows(tables, store, issues)
     _check_ties(tables, issues)

@@ -60,6 +60,9 @@ class EdgeWrite:
     rel: RelType
     owners: list[str]  # from-node ids whose `rel` relationships the plan states completely
     columns: Columns  # "from_id", "to_id" + every property of rel
+    # For firm→link edges: the plan is complete only within these chains (and those of the links
+    # it names); a firm's links in other chains are left alone. None: complete for the owners.
+    scope_chains: set[str] | None = None
 
     def __len__(self) -> int:
         return row_count(self.columns)
@@ -168,11 +171,31 @@ def _apply_nodes(
     changes.unchanged[node.label] = changes.unchanged.get(node.label, 0) + unchanged
 
 
+def _link_chains(store: GraphStore, link_ids: set[str]) -> dict[str, str]:
+    chains: dict[str, str] = {}
+    for chunk in batched(sorted(link_ids), BATCH):
+        for row in store.query("link_chains", {"ids": chunk}):
+            chains[row["id"]] = row["chain_id"]
+    return chains
+
+
+def _in_scope(
+    store: GraphStore, write: EdgeWrite, current: dict[tuple[str, str], dict[str, Any]]
+) -> dict[tuple[str, str], dict[str, Any]]:
+    """The current edges the plan speaks for: those into links of the chains it covers."""
+    if write.scope_chains is None:
+        return current
+    named = set(write.columns["to_id"])
+    chain_of = _link_chains(store, named | {to_id for _, to_id in current})
+    chains = set(write.scope_chains) | {chain_of[link] for link in named if link in chain_of}
+    return {key: row for key, row in current.items() if chain_of.get(key[1]) in chains}
+
+
 def _apply_edges(
     store: GraphStore, write: EdgeWrite, changes: Changes, progress: ProgressFn
 ) -> None:
     rel = write.rel
-    current = _current_edges(store, rel, write.owners)
+    current = _in_scope(store, write, _current_edges(store, rel, write.owners))
     wanted = {
         key: index
         for index, key in enumerate(

@@ -19,18 +19,18 @@ SETTINGS = load_settings()
 ALL = TargetFilters(top=1000, per_link=0)
 
 # Links: F is missing between covered A and C (补链); X is missing at the end (延链); W is weak.
-# The town's province is unknown to the gazetteer, so no firm gets distance points and pairs
+# The town lies in a province the bundled centroids do not cover (台湾省), so no firm gets distance points and pairs
 # differ only in the feature under test.
 CHAIN = chain(
     "c",
     [("A", "上游"), ("F", "中游"), ("C", "中游"), ("W", "下游"), ("X", "下游")],
     [("A", "F"), ("F", "C"), ("C", "W"), ("W", "X")],
 )
-TOWN = town("T", "c", province="测试省")
+TOWN = town("T", "c", province="台湾省")
 LOCAL = [
-    firm("la", "测试省", town_id="T"),
-    firm("lc", "测试省", town_id="T", leading=True),
-    firm("lw", "测试省", town_id="T"),
+    firm("la", "台湾省", town_id="T"),
+    firm("lc", "台湾省", town_id="T", leading=True),
+    firm("lw", "台湾省", town_id="T"),
 ]
 LOCAL_LINKS = [
     {"firm_id": "la", "link_id": "A"},
