@@ -110,10 +110,21 @@ class ProjectRules(_Strict):
     started_not_producing_days: int = Field(365, ge=1)
 
 
+class InputLimits(_Strict):
+    """What a dataset file may hold before it is refused unread (zip bombs, runaway sheets)."""
+
+    max_uncompressed_mb: int = Field(2048, ge=1)
+    max_members: int = Field(500, ge=1)
+    max_ratio: int = Field(200, ge=2)  # uncompressed / compressed, for members over 10 MB
+    max_rows: int = Field(5_000_000, ge=1)
+    max_download_mb: int = Field(1024, ge=1)
+
+
 class Settings(_Strict):
     gaps: GapRules = GapRules()
     targets: TargetSettings
     projects: ProjectRules = ProjectRules()
+    limits: InputLimits = InputLimits()
 
 
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
@@ -128,6 +139,11 @@ def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
 
 def default_config_path() -> Path:
     return resource_dir("data") / "config" / "chainmap.toml"
+
+
+def input_limits() -> InputLimits:
+    """The limits in force for reading files (the default config, or $CHAINMAP_CONFIG)."""
+    return load_settings().limits
 
 
 def load_settings(path: Path | None = None) -> Settings:

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
+
 import click
 
 from chainmap import __version__
@@ -20,14 +26,33 @@ from chainmap.errors import ChainmapError
 
 
 class ChainmapGroup(click.Group):
-    """Every ChainmapError reaches the user as one clear message and exit code 1; any other
-    exception is a bug and keeps its traceback."""
+    """Every ChainmapError reaches the user as one clear message and exit code 1. Any other
+    exception is a bug: the user gets a short Chinese message and the traceback goes to a log
+    file they can send, never onto their screen."""
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except ChainmapError as exc:
             raise click.ClickException(str(exc)) from exc
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as exc:
+            raise click.ClickException(_bug_report(exc)) from exc
+
+
+def _bug_report(exc: Exception) -> str:
+    log = Path(tempfile.gettempdir()) / f"chainmap-error-{time.strftime('%Y%m%d-%H%M%S')}.log"
+    try:
+        log.write_text(
+            f"chainmap {__version__}\n{' '.join(sys.argv)}\n\n"
+            + "".join(traceback.format_exception(exc)),
+            encoding="utf-8",
+        )
+        where = f"详细信息已写入 {log}，请把该文件发给维护者"
+    except OSError:
+        where = "请把所用命令和数据文件报告给维护者"
+    return f"内部错误（{type(exc).__name__}）：chainmap 未能完成操作（未完成的写入不会保留）。{where}。"
 
 
 @click.group(cls=ChainmapGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -44,6 +44,19 @@ class StoreLookup:
             )
         return found
 
+    def ids_by_name(self, table: str, names: list[str]) -> dict[str, list[str]]:
+        label = NODE_BY_TABLE[table].label
+        found: dict[str, list[str]] = {}
+        for chunk in batched(names, 1_000):
+            for row in self.store.query("ids_by_name", {"names": chunk}, label=label):
+                found.setdefault(row["name"], []).append(row["id"])
+        return found
+
+    def ids_case_folded(self, table: str, folded: list[str]) -> list[str]:
+        label = NODE_BY_TABLE[table].label
+        rows = self.store.query("ids_case_folded", {"folded": folded}, label=label)
+        return [row["id"] for row in rows]
+
     def link_chains(self, link_ids: list[str]) -> dict[str, str]:
         if not link_ids:
             return {}

@@ -9,13 +9,17 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
+import re
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from chainmap.config import InputLimits, input_limits
 from chainmap.errors import SourceError
 from chainmap.importer.fetch import fetch_url, is_url
 from chainmap.model import TABLES, ContractRow
@@ -41,6 +45,9 @@ class RawDataset:
     source: str
     tables: dict[str, RawTable]
     notes: list[str] = field(default_factory=list)  # things worth telling, not errors
+    ignored: list[str] = field(default_factory=list)  # sheets or files not read, as labelled
+    # Ignored sheets or files whose header is that of a contract table: data that would be lost.
+    misnamed: dict[str, str] = field(default_factory=dict)  # label -> the table it looks like
 
 
 def _normalise(name: str) -> str:
@@ -60,6 +67,30 @@ _TABLE_BY_NAME: dict[str, str] = {
 def table_for_name(name: str) -> str | None:
     """The contract table a sheet or file (without extension) stands for, if any."""
     return _TABLE_BY_NAME.get(_normalise(name))
+
+
+def known_table_names() -> str:
+    return "、".join(f"{row.table_zh}（{table}）" for table, row in TABLES.items())
+
+
+def table_for_header(header: list[str | None]) -> str | None:
+    """The contract table whose columns a header row carries (at least three, key included)."""
+    written = {_normalise(h) for h in header if h}
+    best, best_count = None, 0
+    for table, row in TABLES.items():
+        lookup = _column_lookup(row)
+        found = {lookup[w] for w in written if w in lookup}
+        if (
+            row.key[0] in found
+            and len(found) >= min(3, len(row.columns()))
+            and len(found) > best_count
+        ):
+            best, best_count = table, len(found)
+    return best
+
+
+def _ignored(what: str) -> str:
+    return f"忽略{what}：不是已知的数据表（可用的表名：{known_table_names()}）"
 
 
 def _column_lookup(row: type[ContractRow]) -> dict[str, str]:
@@ -110,9 +141,16 @@ def decode_csv(data: bytes, label: str) -> tuple[str, str]:
         candidates = ["utf-8", "gb18030"]
     for encoding in candidates:
         try:
-            return data.decode(encoding), encoding
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        if "\ufeff" in text.lstrip("\ufeff"):
+            line = text.lstrip("\ufeff").split("\ufeff", 1)[0].count("\n") + 1
+            raise SourceError(
+                f"{label}：第 {line} 行有字节顺序标记（BOM），像是两个文件拼接而成；"
+                "请分别保存后再导入"
+            )
+        return text, encoding
     raise SourceError(
         f"{label}：无法识别文件编码（支持 UTF-8、带 BOM 的 UTF-8、GBK/GB18030、UTF-16）"
     )
@@ -139,11 +177,19 @@ def read_csv_text(text: str, label: str) -> tuple[list[str], pd.DataFrame]:
             quoting=csv.QUOTE_MINIMAL,
         )
     except pd.errors.EmptyDataError:
-        return [], pd.DataFrame()
+        raise SourceError(f"{label}：文件是空的（没有表头行）") from None
     except (pd.errors.ParserError, ValueError) as exc:
-        raise SourceError(f"{label}：CSV 格式错误：{exc}") from None
-    header = [str(v) for v in frame.iloc[0].tolist()] if len(frame) else []
+        raise SourceError(f"{label}：{_parser_message(str(exc))}") from None
+    if not len(frame):
+        raise SourceError(f"{label}：文件是空的（没有表头行）")
+    limit = input_limits().max_rows
+    if len(frame) - 1 > limit:
+        raise SourceError(
+            f"{label}：{len(frame) - 1:,} 行，超过上限 {limit:,} 行（可在配置 [limits] max_rows 调整）"
+        )
+    header = [str(v) for v in frame.iloc[0].tolist()]
     body = frame.iloc[1:].reset_index(drop=True)
+    _refuse_swallowed_rows(body, label, _delimiter(text), len(header))
     body.columns = [f"c{i}" for i in range(body.shape[1])]
     cells = list(body.columns)
     blank = pd.Series(True, index=body.index)
@@ -156,15 +202,62 @@ def read_csv_text(text: str, label: str) -> tuple[list[str], pd.DataFrame]:
     return header, body[~blank].reset_index(drop=True)
 
 
+def _parser_message(text: str) -> str:
+    if m := re.search(r"EOF inside string starting at row (\d+)", text):
+        return (
+            f"第 {int(m[1]) + 1} 行的引号没有闭合（直到文件末尾都没有配对的引号），其后各行会被并入"
+            "一个单元格；请删除多余的引号后再导入"
+        )
+    if m := re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", text):
+        return f"第 {m[2]} 行有 {m[3]} 列，而前面的行只有 {m[1]} 列；请检查该行是否多了逗号或引号"
+    return f"CSV 格式错误（{text}）"
+
+
+def _refuse_swallowed_rows(body: pd.DataFrame, label: str, delimiter: str, width: int) -> None:
+    """A quote opened and never closed makes the following lines one cell: the row count drops
+    without a word. A cell holding line breaks and as many delimiters as a row is that."""
+    if width < 3:
+        return
+    for column in body.columns:
+        values = body[column]
+        multi = values[values.str.contains("\n", regex=False, na=False)]
+        for index, value in multi.items():
+            swallowed = [
+                line for line in value.split("\n")[1:] if line.count(delimiter) >= width - 2
+            ]
+            if swallowed:
+                raise SourceError(
+                    f"{label}：第 {int(index) + 2} 行有未闭合的引号，其后 {len(swallowed)} 行被并入一个"
+                    f"单元格（{_clip(value)}）；请删除多余的引号后再导入"
+                )
+
+
+def _clip(text: str) -> str:
+    flat = text.replace("\n", "↵")
+    return flat if len(flat) <= 40 else flat[:37] + "..."
+
+
 def read_csv_folder(folder: Path, source: str | None = None) -> RawDataset:
     tables: dict[str, RawTable] = {}
     notes: list[str] = []
+    ignored: list[str] = []
+    misnamed: dict[str, str] = {}
     for path in sorted(folder.iterdir()):
         if path.suffix.lower() not in (".csv", ".txt", ".tsv") or not path.is_file():
             continue
         table = table_for_name(path.stem)
         if table is None:
-            notes.append(f"忽略文件 {path.name}：不是已知的数据表")
+            notes.append(_ignored(f"文件 {path.name}"))
+            ignored.append(path.name)
+            with path.open("rb") as handle:
+                first = handle.readline(4096)
+            try:
+                header_text, _ = decode_csv(first, path.name)
+            except SourceError:
+                continue
+            looks_like = table_for_header(next(csv.reader([header_text.strip()]), []))
+            if looks_like:
+                misnamed[path.name] = looks_like
             continue
         if table in tables:
             raise SourceError(
@@ -177,7 +270,9 @@ def read_csv_folder(folder: Path, source: str | None = None) -> RawDataset:
             notes.append(f"{path.name} 按 {encoding.upper()} 编码读取")
     if not tables:
         raise SourceError(f"{folder} 中没有可识别的数据表（如 towns.csv、firms.csv，或中文表名）")
-    return RawDataset(source=source or str(folder), tables=tables, notes=notes)
+    return RawDataset(
+        source=source or str(folder), tables=tables, notes=notes, ignored=ignored, misnamed=misnamed
+    )
 
 
 # --- XLSX ------------------------------------------------------------------------------------
@@ -198,35 +293,169 @@ def _cell_text(value: object) -> str | None:
     return text or None
 
 
+_MERGE = re.compile(rb'<mergeCell ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+_FORMULA = re.compile(rb'<c r="([A-Z]+\d+)"[^>]*>\s*<f[ >/]')
+
+
+def _column_index(letters: bytes) -> int:
+    index = 0
+    for ch in letters.decode():
+        index = index * 26 + ord(ch) - 64
+    return index - 1
+
+
+@dataclass
+class _SheetMarks:
+    merges: list[
+        tuple[int, int, int, int]
+    ]  # (first row, first col, last row, last col), 0-based cols
+    formulas: list[str]  # cell references holding a formula
+
+
+def _sheet_marks(archive: zipfile.ZipFile, member: str) -> _SheetMarks:
+    """Merged ranges and formula cells, read off the sheet's XML as a stream (openpyxl's
+    read-only mode, the only one with bounded memory, reports neither)."""
+    merges: list[tuple[int, int, int, int]] = []
+    formulas: list[str] = []
+    tail = b""
+    with archive.open(member) as handle:
+        while True:
+            chunk = handle.read(1 << 20)
+            text = tail + chunk
+            # Matches starting in the last 200 bytes are left for the next round, whole.
+            cut = len(text) - 200 if chunk else len(text)
+            for m in _MERGE.finditer(text):
+                if m.start() < cut:
+                    merges.append((int(m[2]), _column_index(m[1]), int(m[4]), _column_index(m[3])))
+            formulas.extend(m[1].decode() for m in _FORMULA.finditer(text) if m.start() < cut)
+            if not chunk:
+                break
+            tail = text[max(cut, 0) :]
+    return _SheetMarks(merges, formulas)
+
+
+def _header_row(rows: list[list[str | None]], table: str) -> int:
+    """Index of the header among the first rows: a title row (合并的标题) may stand above it."""
+    lookup = _column_lookup(TABLES[table])
+    for index, cells in enumerate(rows[:5]):
+        if sum(_normalise(c) in lookup for c in cells if c) >= 2:
+            return index
+    return 0
+
+
+def _fill_merged(
+    rows: list[list[str | None]], marks: _SheetMarks, label: str, notes: list[str]
+) -> None:
+    """Every cell a merged range covers gets the range's value (Excel shows it on each row)."""
+    from openpyxl.utils import get_column_letter
+
+    for first_row, first_col, last_row, last_col in marks.merges:
+        if first_row > len(rows) or (first_row == last_row and first_col == last_col):
+            continue
+        top = rows[first_row - 1]
+        value = top[first_col] if first_col < len(top) else None
+        if value is None:
+            continue
+        # Down the rows only: a range spanning columns shows its value once, in its first column.
+        for number in range(first_row, min(last_row, len(rows)) + 1):
+            cells = rows[number - 1]
+            if first_col < len(cells):
+                cells[first_col] = value
+        ref = f"{get_column_letter(first_col + 1)}{first_row}:{get_column_letter(last_col + 1)}{last_row}"
+        if last_row > first_row:
+            notes.append(
+                f"{label} {ref} 是合并单元格：已把“{value}”填入其覆盖的第 {first_row}–{last_row} 行"
+            )
+
+
+def _check_archive(archive: zipfile.ZipFile, label: str, limits: InputLimits) -> None:
+    """Refuse before extracting: too many members, too large unpacked, or packed suspiciously
+    tight (a zip bomb)."""
+    members = archive.infolist()
+    if len(members) > limits.max_members:
+        raise SourceError(
+            f"{label}：压缩包内有 {len(members):,} 个文件，超过上限 {limits.max_members:,} 个"
+        )
+    total = sum(m.file_size for m in members)
+    if total > limits.max_uncompressed_mb * 1024 * 1024:
+        raise SourceError(
+            f"{label}：解压后共 {total / 1024 / 1024:,.0f} MB，超过上限 "
+            f"{limits.max_uncompressed_mb:,} MB（可在配置 [limits] 调整）"
+        )
+    for member in members:
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > 10 * 1024 * 1024 and ratio > limits.max_ratio:
+            raise SourceError(
+                f"{label}：{member.filename} 压缩比 {ratio:,.0f}:1，疑似压缩炸弹，拒绝读取"
+            )
+
+
+_DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, KeyError, OSError, ValueError, TypeError)
+
+
+def _damaged(label: str) -> SourceError:
+    return SourceError(
+        f"{label}：文件已损坏或不完整（可能没有下载完或保存中断），请在 Excel/WPS 中重新保存后再导入"
+    )
+
+
 def read_workbook(path: Path, source: str | None = None) -> RawDataset:
     from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
 
+    limits = input_limits()
+    try:
+        with zipfile.ZipFile(path) as archive:
+            _check_archive(archive, path.name, limits)
+    except _DAMAGED:
+        raise _damaged(path.name) from None
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
-        raise SourceError(f"{path.name}：不是有效的 XLSX 工作簿（{exc}）") from None
+    except _DAMAGED:
+        raise _damaged(path.name) from None
     tables: dict[str, RawTable] = {}
     notes: list[str] = []
+    ignored: list[str] = []
+    misnamed: dict[str, str] = {}
     try:
         for sheet in workbook.worksheets:
             if sheet.title == HELP_SHEET:
                 continue
             table = table_for_name(sheet.title)
             if table is None:
-                notes.append(f"忽略工作表「{sheet.title}」：不是已知的数据表")
+                notes.append(_ignored(f"工作表「{sheet.title}」"))
+                ignored.append(f"工作表「{sheet.title}」")
+                for values in itertools.islice(sheet.iter_rows(values_only=True), 5):
+                    looks_like = table_for_header([_cell_text(v) for v in values])
+                    if looks_like:
+                        misnamed[f"工作表「{sheet.title}」"] = looks_like
+                        break
                 continue
             if table in tables:
                 raise SourceError(
                     f"工作表「{sheet.title}」与「{tables[table].label}」都对应数据表 {table}"
                 )
-            rows = sheet.iter_rows(values_only=True)
-            header_cells = next(rows, ())
-            header = [_cell_text(v) or "" for v in header_cells]
+            label = f"工作表「{sheet.title}」"
+            rows: list[list[str | None]] = []
+            for values in sheet.iter_rows(values_only=True):
+                rows.append([_cell_text(v) for v in values])
+                if len(rows) > limits.max_rows + 5:
+                    raise SourceError(f"{label}：超过上限 {limits.max_rows:,} 行")
+            marks = _sheet_marks(workbook._archive, sheet._worksheet_path)
+            _fill_merged(rows, marks, label, notes)
+            if marks.formulas:
+                shown = "、".join(marks.formulas[:5]) + ("等" if len(marks.formulas) > 5 else "")
+                notes.append(
+                    f"{label} 有 {len(marks.formulas)} 个公式单元格（{shown}）：按 Excel 最后保存时"
+                    "的计算结果读取；没有计算结果的按空白处理"
+                )
+            start = _header_row(rows, table) if rows else 0
+            if start:
+                notes.append(f"{label}：第 {start + 1} 行是表头，其上的标题行已跳过")
+            header = [c or "" for c in rows[start]] if rows else []
             records: list[list[str | None]] = []
             numbers: list[int] = []
-            for number, values in enumerate(rows, start=2):
-                cells = [_cell_text(v) for v in values[: len(header)]]
+            for number, values in enumerate(rows[start + 1 :], start=start + 2):
+                cells = values[: len(header)]
                 if any(c is not None for c in cells):
                     cells += [None] * (len(header) - len(cells))
                     records.append(cells)
@@ -235,30 +464,54 @@ def read_workbook(path: Path, source: str | None = None) -> RawDataset:
                 records, columns=[f"c{i}" for i in range(len(header))], dtype=object
             )
             frame[ROW_COLUMN] = numbers
-            tables[table] = _to_raw_table(table, f"工作表「{sheet.title}」", header, frame)
+            tables[table] = _to_raw_table(table, label, header, frame)
+    except _DAMAGED:
+        raise _damaged(path.name) from None
     finally:
         workbook.close()
     if not tables:
-        raise SourceError(f"{path.name} 中没有可识别的工作表（如 towns、firms，或中文表名）")
-    return RawDataset(source=source or str(path), tables=tables, notes=notes)
+        raise SourceError(
+            f"{path.name} 中没有可识别的工作表；工作表应以数据表命名：{known_table_names()}"
+        )
+    return RawDataset(
+        source=source or str(path), tables=tables, notes=notes, ignored=ignored, misnamed=misnamed
+    )
 
 
 # --- any source ------------------------------------------------------------------------------
 
 _ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the compound-file header of .xls (and .doc)
 
 
 def _read_zip(path: Path, source: str) -> RawDataset:
     """A zip is either an XLSX workbook or an archive of CSV files."""
-    with zipfile.ZipFile(path) as archive:
+    try:
+        archive = zipfile.ZipFile(path)
+    except _DAMAGED:
+        raise _damaged(path.name) from None
+    with archive:
         names = archive.namelist()
         if "[Content_Types].xml" in names:
             return read_workbook(path, source)
+        _check_archive(archive, path.name, input_limits())
         with tempfile.TemporaryDirectory(prefix="chainmap-zip-") as tmp:
+            taken: dict[str, str] = {}
             for name in names:
                 member = Path(name)
-                if member.suffix.lower() in (".csv", ".tsv", ".txt") and ".." not in member.parts:
+                if member.suffix.lower() not in (".csv", ".tsv", ".txt") or ".." in member.parts:
+                    continue
+                table = table_for_name(member.stem)
+                if table is not None and table in taken:
+                    raise SourceError(
+                        f"{path.name}：{taken[table]} 与 {name} 都对应数据表 {table}，请只保留一个"
+                    )
+                if table is not None:
+                    taken[table] = name
+                try:
                     (Path(tmp) / member.name).write_bytes(archive.read(name))
+                except _DAMAGED:
+                    raise _damaged(f"{path.name}：{name}") from None
             return read_csv_folder(Path(tmp), source)
 
 
@@ -283,6 +536,13 @@ def _read_path(path: Path, source: str) -> RawDataset:
         magic = handle.read(4)
     if magic == _ZIP_MAGIC:
         return _read_zip(path, source)
+    if magic == _OLE_MAGIC:
+        raise SourceError(
+            f"{path.name} 是旧版 Excel 97-2003 工作簿（.xls）：请在 Excel 或 WPS 中"
+            "“另存为” Excel 工作簿（.xlsx）后再导入"
+        )
+    if path.stat().st_size == 0:
+        raise SourceError(f"{path.name}：文件是空的")
     if path.suffix.lower() in (".csv", ".tsv", ".txt"):
         table = table_for_name(path.stem)
         if table is None:

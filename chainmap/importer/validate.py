@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -19,7 +20,7 @@ import pandas as pd
 from pydantic import TypeAdapter, ValidationError
 
 from chainmap.errors import DatasetInvalid, Issue
-from chainmap.importer.read import ROW_COLUMN, RawDataset, RawTable
+from chainmap.importer.read import ROW_COLUMN, RawDataset, RawTable, known_table_names
 from chainmap.model import PROJECT_DATES, REFERENCES, TABLES, TERMINATED_DATE
 from chainmap.places import Place, divisions
 from chainmap.uscc import looks_like_uscc, uscc_problems
@@ -32,6 +33,10 @@ class ReferenceLookup(Protocol):
 
     def existing_ids(self, table: str, ids: list[str]) -> set[str]: ...
 
+    def ids_by_name(self, table: str, names: list[str]) -> dict[str, list[str]]: ...
+
+    def ids_case_folded(self, table: str, folded: list[str]) -> list[str]: ...
+
     def link_chains(self, link_ids: list[str]) -> dict[str, str]: ...
 
 
@@ -40,6 +45,12 @@ class EmptyStore:
 
     def existing_ids(self, table: str, ids: list[str]) -> set[str]:
         return set()
+
+    def ids_by_name(self, table: str, names: list[str]) -> dict[str, list[str]]:
+        return {}
+
+    def ids_case_folded(self, table: str, folded: list[str]) -> list[str]:
+        return []
 
     def link_chains(self, link_ids: list[str]) -> dict[str, str]:
         return {}
@@ -306,6 +317,7 @@ def _check_references(
         unknown = set(wanted) - known
         if not unknown:
             continue
+        hints = _reference_hints(tables, store, target, unknown)
         target_zh = TABLES[target].table_zh
         for value, row in zip(values, valid.frame[ROW_COLUMN], strict=True):
             if value in unknown:
@@ -314,8 +326,52 @@ def _check_references(
                     row,
                     valid.column_label(column),
                     value,
-                    f"引用的{target_zh}不存在（不在本数据集的 {target} 表中，也未导入过）",
+                    hints.get(value)
+                    or f"引用的{target_zh}不存在（不在本数据集的{target_zh}表中，也未导入过）",
                 )
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold().replace(" ", "")
+
+
+def _reference_hints(
+    tables: dict[str, ValidTable], store: ReferenceLookup, target: str, unknown: set[str]
+) -> dict[str, str]:
+    """Why a reference did not resolve, when it can be told: a name typed for an id, or an id
+    that differs only in case, width or spaces."""
+    key = TABLES[target].key[0]
+    target_zh = TABLES[target].table_zh
+    key_zh = TABLES[target].zh(key)
+    names: dict[str, list[str]] = {}
+    own_ids: set[str] = set()
+    if target in tables:
+        frame = tables[target].frame
+        own_ids = set(frame[key].dropna())
+        if "name" in frame.columns and key != "name":
+            for name, node_id in zip(frame["name"], frame[key], strict=True):
+                if name in unknown:
+                    names.setdefault(name, []).append(node_id)
+    if "name" in TABLES[target].model_fields and key != "name":
+        for name, ids in store.ids_by_name(target, sorted(unknown - set(names))).items():
+            names.setdefault(name, []).extend(ids)
+    folded = {_fold(i): i for i in own_ids}
+    for node_id in store.ids_case_folded(target, sorted({_fold(v) for v in unknown})):
+        folded.setdefault(_fold(node_id), node_id)
+    hints: dict[str, str] = {}
+    for value in unknown:
+        if value in names:
+            ids = sorted(set(names[value]))
+            hints[value] = (
+                f"「{value}」是{target_zh}名称，对应{key_zh} {ids[0]}，请改填编号"
+                if len(ids) == 1
+                else f"「{value}」是{target_zh}名称，有多个{key_zh}：{'、'.join(ids)}，请改填其中之一"
+            )
+        elif _fold(value) in folded:
+            hints[value] = (
+                f"没有{key_zh}「{value}」；只差大小写、全半角或空格的是 {folded[_fold(value)]}，请改为它"
+            )
+    return hints
 
 
 def _check_flows(tables: dict[str, ValidTable], store: ReferenceLookup, issues: _Collector) -> None:
@@ -430,6 +486,27 @@ def validate(raw: RawDataset, store: ReferenceLookup | None = None) -> Dataset:
     _check_flows(tables, store, issues)
     _check_ties(tables, issues)
     _check_project_dates(tables, issues)
+    for label, looks_like in raw.misnamed.items():
+        zh = TABLES[looks_like].table_zh
+        issues.add(
+            label,
+            1,
+            "",
+            label,
+            f"表头是{zh}表的列，但名称不是已知的数据表，未读取（其中的数据会丢失）："
+            f"请改名为“{zh}”或 {looks_like}",
+        )
+    if any(i.reason.startswith("引用的") for i in issues.issues):
+        # A renamed sheet (企业名单 for 企业) is the usual cause of a run of missing references.
+        for label in (i for i in raw.ignored if i not in raw.misnamed):
+            issues.add(
+                label,
+                1,
+                "",
+                label,
+                "未读取：名称不是已知的数据表，其中的数据没有导入；如是企业表请改名为“企业”，"
+                f"其他表名见：{known_table_names()}",
+            )
     if issues.issues:
         raise DatasetInvalid(issues.issues)
     return Dataset(source=raw.source, tables=tables, notes=notes)
