@@ -72,11 +72,6 @@ _WORDS = (
     "海川",
     "润田",
 )
-_SUFFIX_BY_STAGE = {
-    "上游": ("矿业", "能源", "材料", "装备", "包装"),
-    "中游": ("化工", "肥业", "化肥", "新材料", "农化"),
-    "下游": ("农资", "物流", "贸易", "农业科技", "供应链"),
-}
 _BADGE_ODDS = (
     ("高新技术企业", 0.12),
     ("专精特新", 0.08),
@@ -127,6 +122,67 @@ def _badges(rng: random.Random) -> str:
     return ";".join(badge for badge, odds in _BADGE_ODDS if rng.random() < odds)
 
 
+_PROVINCE_SHORTS = {
+    "北京",
+    "天津",
+    "河北",
+    "山西",
+    "内蒙古",
+    "辽宁",
+    "吉林",
+    "黑龙江",
+    "上海",
+    "江苏",
+    "浙江",
+    "安徽",
+    "福建",
+    "江西",
+    "山东",
+    "河南",
+    "湖北",
+    "湖南",
+    "广东",
+    "广西",
+    "海南",
+    "重庆",
+    "四川",
+    "贵州",
+    "云南",
+    "西藏",
+    "陕西",
+    "甘肃",
+    "青海",
+    "宁夏",
+    "新疆",
+}
+
+
+def _place_word(place: Place) -> str:
+    """The place a fictional name starts with: the county, unless the county's short name is a
+    province's (天津市河北区 → 示例河北… would read as a Hebei firm): then the city."""
+    county = place.county.rstrip("县区市旗") or place.county
+    if county in _PROVINCE_SHORTS or len(county) < 2:
+        return place.city.rstrip("市") or place.city
+    return county
+
+
+def fictional_name(
+    rng: random.Random, place_word: str, link: dict[str, Any], used: set[str]
+) -> str:
+    """示例 + place + a trade word + the link's product + 有限公司, unique among `used`: the
+    name says what the firm makes, so it reads true on the link it sits on."""
+    product = link["name"]
+    for attempt in range(50):
+        word = rng.choice(_WORDS) if attempt < 20 else rng.choice(_WORDS) + rng.choice(_WORDS)
+        name = f"{NAME_PREFIX}{place_word}{word}{product}有限公司"
+        if name not in used:
+            used.add(name)
+            return name
+    name = f"{NAME_PREFIX}{place_word}{rng.choice(_WORDS)}{product}第{len(used)}有限公司"
+    used.add(name)
+    return name
+
+
 def outside_firms(
     links: list[dict[str, Any]],
     count: int,
@@ -135,9 +191,12 @@ def outside_firms(
     id_prefix: str = "DEMO-",
     uscc: bool = False,
     places: dict[str, list[Place]] | None = None,
+    used_names: set[str] | None = None,
 ) -> Iterator[tuple[dict[str, Any], list[dict[str, Any]]]]:
-    """Yield (firm row, firm_link rows) for `count` fictional firms outside any town."""
+    """Yield (firm row, firm_link rows) for `count` fictional firms outside any town; names
+    are unique (also against `used_names`) and name the firm's first link's product."""
     rng = random.Random(seed)
+    used = used_names if used_names is not None else set()
     places = places or load_places()
     provinces = [p for p in PROVINCE_WEIGHTS if p in places]
     weights = [PROVINCE_WEIGHTS[p] for p in provinces]
@@ -147,11 +206,7 @@ def outside_firms(
         link = rng.choice(links)
         stage = link["stage"]
         firm_id = fictional_uscc(rng, place.code) if uscc else f"{id_prefix}{number + 1:07d}"
-        county_short = place.county.rstrip("县区市旗") or place.county
-        name = (
-            f"{NAME_PREFIX}{county_short}{rng.choice(_WORDS)}"
-            f"{rng.choice(_SUFFIX_BY_STAGE[stage])}有限公司"
-        )
+        name = fictional_name(rng, _place_word(place), link, used)
         firm = {
             "firm_id": firm_id,
             "name": name,
@@ -168,7 +223,8 @@ def outside_firms(
         }
         made = [link]
         if rng.random() < 0.3:
-            other = rng.choice(links)
+            # A second product of the same stage: a maker of one fertiliser makes another.
+            other = rng.choice([candidate for candidate in links if candidate["stage"] == stage])
             if other["link_id"] != link["link_id"]:
                 made.append(other)
         yield (
@@ -240,6 +296,7 @@ def build_jiaocheng_demo(out: Path, *, outside: int = 400, seed: int = 2024) -> 
     firms: list[dict[str, Any]] = []
     firm_links: list[dict[str, Any]] = []
     local_by_link: dict[str, list[str]] = {}
+    used_names: set[str] = set()
     for firm_id, name, link_id, product, source in JIAOCHENG_REAL:
         firms.append(
             {
@@ -268,8 +325,7 @@ def build_jiaocheng_demo(out: Path, *, outside: int = 400, seed: int = 2024) -> 
             firms.append(
                 {
                     "firm_id": firm_id,
-                    "name": f"{NAME_PREFIX}交城{rng.choice(_WORDS)}"
-                    f"{rng.choice(_SUFFIX_BY_STAGE[link['stage']])}有限公司",
+                    "name": fictional_name(rng, "交城", link, used_names),
                     "province": "山西省",
                     "city": jiaocheng.city,
                     "county": "交城县",
@@ -285,7 +341,9 @@ def build_jiaocheng_demo(out: Path, *, outside: int = 400, seed: int = 2024) -> 
             firm_links.append({"firm_id": firm_id, "link_id": link_id, "product": link["name"]})
             local_by_link.setdefault(link_id, []).append(firm_id)
     outside_by_link: dict[str, list[str]] = {}
-    for firm, made in outside_firms(links, outside, seed=seed + 1, places=places):
+    for firm, made in outside_firms(
+        links, outside, seed=seed + 1, places=places, used_names=used_names
+    ):
         firms.append(firm)
         firm_links.extend(made)
         for row in made:

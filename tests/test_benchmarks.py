@@ -21,6 +21,7 @@ SMALL = {
     "targets_bench.py": ["--firms", "400", "--runs", "1", "--check"],
     "map_bench.py": ["--links", "8", "--firms", "20", "--targets", "10"],
     "backend_bench.py": ["--firms", "300", "--runs", "1"],
+    "register_bench.py": ["--firms", "200"],
 }
 
 

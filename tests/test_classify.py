@@ -95,6 +95,7 @@ def test_classify_precision_recall_and_review_workbook(tmp_path):
     assert any("跳过 1 行" in note for note in imported.dataset.notes)
     makes = {e["to_id"] for e in store.query("edges_scan", rel="MAKES")}
     assert "nf_retail" not in makes and "nf_nitric_acid" in makes
-    assert imported.changes.created["Firm"] == 15
+    # Only matched firms are written; unmatched ones stay on their sheet unless asked for.
+    assert imported.changes.created["Firm"] == 15 - len(UNMATCHED)
     store.close()
     shutil.rmtree(db)

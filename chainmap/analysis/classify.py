@@ -16,23 +16,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
-CODE_PATTERN = re.compile(r"\d{4}|\d{3}|\d{2}")
-PROVINCE_SUFFIXES = ("省", "市", "自治区", "特别行政区")
-
-
-@dataclass
-class RegisterFirm:
-    row: int
-    firm_id: str
-    name: str
-    code: str | None
-    scope: str
-    province: str | None
-    city: str | None
-    county: str | None
-    revenue_wan: float | None
+from chainmap.analysis.chains import chain_tree
+from chainmap.importer.register import Problem, Register, RegisterFirm, name_clashes, read_register
+from chainmap.store.base import GraphStore
 
 
 @dataclass
@@ -43,14 +32,6 @@ class Match:
     confidence: float
     evidence: list[str]
     products: list[str] = field(default_factory=list)
-
-
-def firm_code(text: str | None) -> str | None:
-    """The most specific GB/T code in a cell like 'C2624 复混肥料制造' or '2624'."""
-    if not text:
-        return None
-    codes = CODE_PATTERN.findall(str(text))
-    return max(codes, key=len) if codes else None
 
 
 def _code_score(code: str | None, link_codes: list[str], sharing: Counter) -> tuple[float, str]:
@@ -71,12 +52,21 @@ def _code_score(code: str | None, link_codes: list[str], sharing: Counter) -> tu
     return best, note
 
 
-def _hits(text: str, keywords: set[str]) -> set[str]:
+@cache
+def _finder(keywords: frozenset[str]) -> re.Pattern[str]:
+    # A lookahead finds, at every position, the longest keyword starting there (alternatives
+    # longest first); a shorter one starting at the same place lies inside it anyway.
+    ordered = sorted(keywords, key=lambda k: (-len(k), k))
+    return re.compile("(?=(" + "|".join(re.escape(k) for k in ordered) + "))")
+
+
+def _hits(text: str, keywords: frozenset[str]) -> set[str]:
     """Keywords found in text, leaving out those only found inside a longer keyword found there."""
+    if not text or not keywords:
+        return set()
     spans = [
-        (match.start(), match.start() + len(keyword), keyword)
-        for keyword in keywords
-        for match in re.finditer(re.escape(keyword), text)
+        (match.start(), match.start() + len(match[1]), match[1])
+        for match in _finder(keywords).finditer(text)
     ]
     kept = set()
     for start, end, keyword in spans:
@@ -92,7 +82,7 @@ def classify(
     sharing: Counter = Counter(code for link in links for code in set(link["industry_codes"] or []))
     matches: list[Match] = []
     unmatched: list[RegisterFirm] = []
-    all_keywords = {k for link in links for k in link["keywords"] or [] if k}
+    all_keywords = frozenset(k for link in links for k in link["keywords"] or [] if k)
     for firm in firms:
         name_hits = _hits(firm.name, all_keywords)
         scope_hits = _hits(firm.scope, all_keywords)
@@ -130,14 +120,36 @@ def classify(
     return matches, unmatched
 
 
-def province_of(address: str | None, provinces: list[str]) -> str | None:
-    """The province an address starts with ('山西省太原市…' or '山西太原…')."""
-    if not address:
-        return None
-    for province in provinces:
-        short = province
-        for suffix in PROVINCE_SUFFIXES:
-            short = short.removesuffix(suffix)
-        if address.startswith(province) or (short and address.startswith(short)):
-            return province
-    return None
+@dataclass
+class RegisterReview:
+    register: Register
+    chain_id: str
+    matches: list[Match]
+    unmatched: list[RegisterFirm]
+    problems: list[Problem]
+
+    @property
+    def placed(self) -> int:
+        return len({m.firm.firm_id for m in self.matches})
+
+
+def review_register(
+    store: GraphStore,
+    path,
+    chain_id: str,
+    *,
+    min_confidence: float = 0.35,
+    default_province: str | None = None,
+) -> RegisterReview:
+    """Read a register, place its firms on the chain's links, and collect what a reviewer
+    should check (including names the store already holds under another id)."""
+    tree = chain_tree(store, chain_id)
+    register = read_register(path, default_province)
+    names = sorted({f.name for f in register.firms})
+    known: dict[str, list[str]] = {}
+    for start in range(0, len(names), 1000):
+        for row in store.query("ids_by_name", {"names": names[start : start + 1000]}, label="Firm"):
+            known.setdefault(row["name"], []).append(row["id"])
+    matches, unmatched = classify(register.firms, tree.links, min_confidence=min_confidence)
+    problems = register.problems + name_clashes(register, known)
+    return RegisterReview(register, chain_id, matches, unmatched, problems)

@@ -26,6 +26,8 @@ from chainmap.model import TABLES, ContractRow
 
 # The sheet of the template workbook that explains the columns; never a data table.
 HELP_SHEET = "说明"
+# Sheets of a classify review workbook that are for the reviewer's eyes only.
+QUIET_SHEETS = (HELP_SHEET, "未匹配企业", "问题")
 ROW_COLUMN = "_row"
 
 
@@ -418,7 +420,7 @@ def read_workbook(path: Path, source: str | None = None) -> RawDataset:
     misnamed: dict[str, str] = {}
     try:
         for sheet in workbook.worksheets:
-            if sheet.title == HELP_SHEET:
+            if sheet.title in QUIET_SHEETS:
                 continue
             table = table_for_name(sheet.title)
             if table is None:

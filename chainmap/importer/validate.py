@@ -22,8 +22,8 @@ from pydantic import TypeAdapter, ValidationError
 from chainmap.errors import DatasetInvalid, Issue
 from chainmap.importer.read import ROW_COLUMN, RawDataset, RawTable, known_table_names
 from chainmap.model import PROJECT_DATES, REFERENCES, TABLES, TERMINATED_DATE
-from chainmap.places import Place, divisions
-from chainmap.uscc import looks_like_uscc, uscc_problems
+from chainmap.places import UNKNOWN, Place, divisions
+from chainmap.uscc import looks_like_uscc, uscc_problem, uscc_problems
 
 EXTRA_COLUMN = "extra"
 
@@ -254,6 +254,49 @@ def _check_uscc(valid: ValidTable, issues: _Collector) -> None:
             issues.add(valid.label, row, valid.column_label("firm_id"), firm_id, problem)
 
 
+def _check_same_names(valid: ValidTable, issues: _Collector) -> None:
+    """One firm on two rows under two ids: same name (width, case and spaces aside) in one
+    province. Two valid USCCs say they are two firms (a name is unique only within one
+    registration authority), so such pairs pass."""
+    frame = valid.frame[valid.frame["name"].notna() & (valid.frame["province"] != UNKNOWN)]
+    # name_key, on whole columns (a million firms): then only the rows that share a key.
+    folded = (
+        frame["name"]
+        .astype(str)
+        .str.normalize("NFKC")
+        .str.casefold()
+        .str.replace(r"\s+", "", regex=True)
+        + "|"
+        + frame["province"].astype(str)
+    )
+    shared = folded.duplicated(keep=False)
+    frame, keys = frame[shared], folded[shared].tolist()
+    first: dict[str, tuple[int, str]] = {}
+    for key, firm_id, row, province, name in zip(
+        keys, frame["firm_id"], frame[ROW_COLUMN], frame["province"], frame["name"], strict=True
+    ):
+        if key not in first:
+            first[key] = (row, firm_id)
+            continue
+        earlier_row, earlier_id = first[key]
+        if earlier_id == firm_id:
+            continue  # the duplicate-id check speaks for it
+        if _is_uscc(firm_id) and _is_uscc(earlier_id):
+            continue
+        issues.add(
+            valid.label,
+            row,
+            valid.column_label("name"),
+            name,
+            f"与第 {earlier_row} 行同名且同在{province}（编号 {earlier_id}），像是同一企业："
+            "请合并为一行，或用统一社会信用代码作编号以示区别",
+        )
+
+
+def _is_uscc(firm_id: Any) -> bool:
+    return isinstance(firm_id, str) and looks_like_uscc(firm_id) and uscc_problem(firm_id) is None
+
+
 def _check_places(valid: ValidTable, issues: _Collector, notes: list[str]) -> None:
     """Province, city and county against the bundled divisions: completed, written in full,
     or refused with a suggestion (one resolution per distinct place)."""
@@ -445,19 +488,34 @@ def _check_project_dates(tables: dict[str, ValidTable], issues: _Collector) -> N
 
 
 REVIEW_COLUMNS = ("审核", "review")
+_ACCEPTED = {"是", "yes", "y", "true", "1", "√", "✓"}
 _REJECTED = {"否", "no", "n", "false", "0", "×", "x"}
 
 
-def _skip_rejected(raw_table: RawTable, notes: list[str]) -> RawTable:
-    """Rows a reviewer marked 审核 = 否 (e.g. in a chainmap classify workbook) are left out."""
+def _skip_unaccepted(raw_table: RawTable, notes: list[str], issues: _Collector) -> RawTable:
+    """A table with a 审核 column (a chainmap classify workbook) imports only the rows marked
+    是; 否 is skipped, and a blank still awaits review: skipped too, and counted."""
     column = next((c for c in raw_table.extra_columns if c.strip().lower() in REVIEW_COLUMNS), None)
     if column is None:
         return raw_table
-    values = raw_table.frame[column].fillna("").astype(str).str.strip().str.lower()
+    cells = raw_table.frame[column].fillna("").astype(str).str.strip()
+    values = cells.str.lower()
+    accepted = values.isin(_ACCEPTED)
     rejected = values.isin(_REJECTED)
+    pending = values == ""
+    for value, row in zip(
+        cells[~(accepted | rejected | pending)],
+        raw_table.frame.loc[~(accepted | rejected | pending), ROW_COLUMN],
+        strict=True,
+    ):
+        issues.add(raw_table.label, row, column, value, f"{column}应为 是、否，或留空待审核")
     if rejected.any():
         notes.append(f"{raw_table.label}：跳过 {int(rejected.sum())} 行（{column}为否）")
-    frame = raw_table.frame[~rejected].drop(columns=[column])
+    if pending.any():
+        notes.append(
+            f"{raw_table.label}：另有 {int(pending.sum())} 行待审核（{column}为空），未导入"
+        )
+    frame = raw_table.frame[accepted].drop(columns=[column])
     extra = [c for c in raw_table.extra_columns if c != column]
     return RawTable(raw_table.table, raw_table.label, frame, raw_table.headers, extra)
 
@@ -472,7 +530,7 @@ def validate(raw: RawDataset, store: ReferenceLookup | None = None) -> Dataset:
         raw_table = raw.tables.get(name)
         if raw_table is None:
             continue
-        raw_table = _skip_rejected(raw_table, notes)
+        raw_table = _skip_unaccepted(raw_table, notes, issues)
         frame, _ = _validate_table(raw_table, issues)
         tables[name] = ValidTable(name, raw_table.label, frame, dict(raw_table.headers))
     for valid in tables.values():
@@ -482,6 +540,8 @@ def validate(raw: RawDataset, store: ReferenceLookup | None = None) -> Dataset:
     for name in ("towns", "firms"):
         if name in tables:
             _check_places(tables[name], issues, notes)
+    if "firms" in tables:
+        _check_same_names(tables["firms"], issues)
     _check_references(tables, store, issues)
     _check_flows(tables, store, issues)
     _check_ties(tables, issues)

@@ -161,6 +161,10 @@ CASES: dict[str, tuple[Callable[[Path], Path], tuple]] = {
         _append("firm_links.csv", "O1,TC_ACID,"),
         ("firm_links.csv", 8, "link_id", "TC_ACID", "tc_acid"),
     ),
+    "one firm under two ids": (
+        _append("firms.csv", "O9,外地丙,江苏省,,,,,,,,,"),
+        ("firms.csv", 7, "name", "外地丙", "与第 5 行同名且同在江苏省"),
+    ),
     "duplicate firm id": (
         _append("firms.csv", "L2,重复企业,山西省,,,,,,,,,"),
         ("firms.csv", 7, "firm_id", "L2", "与第 3 行重复"),

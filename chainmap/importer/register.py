@@ -1,0 +1,478 @@
+"""Read a firm register (名录) as users bring it: a 企查查 or 天眼查 export, an exchange's list of
+listed companies, or a hand-made sheet, with no column renamed.
+
+Each firm gets an identity that does not depend on where its row sits, in this order: a valid
+统一社会信用代码 (normalised), a stock code with its exchange, an explicit 企业编号, else a key
+made from the normalised name and the province. Places are completed from the province, city,
+address, USCC or name (places.py); firms that are 注销 or 吊销 are skipped and counted. Anything
+doubtful is kept as a problem for the review workbook, never dropped silently.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from chainmap.errors import DatasetInvalid, Issue, SourceError
+from chainmap.importer.read import _cell_text, decode_csv, read_csv_text
+from chainmap.model import clean_text, normalise_firm_id
+from chainmap.places import UNKNOWN, divisions
+from chainmap.resources import resource_dir
+from chainmap.uscc import looks_like_uscc, uscc_problem
+
+# Column headers of the layouts users bring, by what they hold. Headers are compared without
+# spaces and with half-width brackets (the Shenzhen list writes 地 区, 省 份).
+REGISTER_COLUMNS: dict[str, tuple[str, ...]] = {
+    "name": ("企业名称", "公司名称", "公司全称", "企业全称", "名称", "name", "firm_name"),
+    "uscc": ("统一社会信用代码", "社会信用代码", "信用代码", "uscc"),
+    "firm_id": ("企业编号", "firm_id"),
+    "stock_code": ("A股代码", "证券代码", "股票代码", "公司代码", "stock_code"),
+    "exchange": ("交易所", "上市交易所", "上市地点", "exchange"),
+    "status": ("登记状态", "经营状态", "企业状态", "status"),
+    "province": ("省份", "所属省份", "省", "province"),
+    "city": ("地市", "城市", "所属城市", "市", "city"),
+    "county": ("县区", "区县", "所属区县", "county"),
+    "address": (
+        "地址",
+        "住所",
+        "注册地址",
+        "企业地址",
+        "经营地址",
+        "办公地址",
+        "通信地址",
+        "address",
+    ),
+    "code": ("行业代码", "国民经济行业代码", "国标行业代码", "industry_code", "code"),
+    "industry": ("国标行业", "所属行业", "行业", "行业分类", "所属国标行业", "industry"),
+    "scope": ("经营范围", "主营业务", "主营产品", "主要产品", "产品", "business_scope", "scope"),
+    "revenue_wan": ("营业收入（万元）", "营业收入", "营收", "revenue_wan", "revenue"),
+    "employees": ("参保人数", "从业人数", "员工人数", "employees"),
+}
+# Which layout a header is, by columns only that layout writes (for the message, not the logic).
+LAYOUT_SIGNS = (
+    ("深圳证券交易所上市公司列表", {"A股代码", "公司全称", "注册地址"}),
+    ("上海/北京证券交易所上市公司列表", {"公司全称", "证券代码"}),
+    ("企查查导出", {"企业名称", "登记状态", "所属省份"}),
+    ("天眼查导出", {"公司名称", "登记状态", "所属省份"}),
+)
+CLOSED_STATUS = ("注销", "吊销", "撤销")
+
+
+def _header_key(text: str) -> str:
+    text = unicodedata.normalize("NFKC", str(text))
+    return re.sub(r"\s+", "", text).replace("*", "").lower()
+
+
+_LOOKUP = {
+    _header_key(alias): key for key, aliases in REGISTER_COLUMNS.items() for alias in aliases
+}
+
+
+@dataclass
+class RegisterFirm:
+    row: int
+    firm_id: str
+    name: str
+    code: str | None
+    scope: str
+    province: str
+    city: str | None
+    county: str | None
+    revenue_wan: float | None
+    id_source: str = ""  # 统一社会信用代码 / 证券代码 / 企业编号 / 名称+省份
+
+
+@dataclass
+class Problem:
+    row: int
+    name: str
+    column: str
+    value: str
+    problem: str
+
+
+@dataclass
+class Register:
+    path: Path
+    layout: str
+    firms: list[RegisterFirm]
+    problems: list[Problem] = field(default_factory=list)
+    skipped_closed: int = 0
+    unknown_place: int = 0
+
+
+def _rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
+    if not path.exists():
+        raise SourceError(f"找不到企业名录：{path}")
+    with path.open("rb") as handle:
+        magic = handle.read(4)
+    if magic == b"\xd0\xcf\x11\xe0":
+        raise SourceError(
+            f"{path.name} 是旧版 Excel 97-2003 工作簿（.xls）：请在 Excel 或 WPS 中“另存为” .xlsx 后再用"
+        )
+    if magic == b"PK\x03\x04":
+        table = _xlsx_rows(path)
+    else:
+        text, _ = decode_csv(path.read_bytes(), path.name)
+        header, frame = read_csv_text(text, path.name)
+        table = [(1, list(header))] + [
+            (int(r[-1]), list(r[:-1])) for r in frame.itertuples(index=False, name=None)
+        ]
+    if not table:
+        raise SourceError(f"{path.name}：名录是空的")
+    start = next(
+        (i for i, (_, cells) in enumerate(table[:6]) if "name" in _keys(cells)),
+        None,
+    )
+    if start is None:
+        raise SourceError(
+            f"{path.name}：找不到企业名称列（可用的列名如 企业名称、公司名称、公司全称）"
+        )
+    header = table[start][1]
+    keys = _keys(header)
+    records = []
+    for number, values in table[start + 1 :]:
+        record = {k: v for k, v in zip(keys, values, strict=False) if k and v is not None}
+        if record:
+            records.append((number, record))
+    return [(0, {"_layout": _layout(header)}), *records]
+
+
+def _keys(header: list[Any]) -> list[str | None]:
+    seen: set[str] = set()
+    keys: list[str | None] = []
+    for cell in header:
+        key = _LOOKUP.get(_header_key(cell)) if cell else None
+        keys.append(key if key not in seen else None)  # the first column of a kind wins
+        if key:
+            seen.add(key)
+    return keys
+
+
+def _layout(header: list[Any]) -> str:
+    written = {_header_key(h) for h in header if h}
+    for name, signs in LAYOUT_SIGNS:
+        if {_header_key(s) for s in signs} <= written:
+            return name
+    return "通用名录"
+
+
+def _xlsx_rows(path: Path) -> list[tuple[int, list[Any]]]:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    from chainmap.config import input_limits
+    from chainmap.importer.read import _DAMAGED, _check_archive, _damaged
+
+    limits = input_limits()
+    try:
+        with zipfile.ZipFile(path) as archive:
+            _check_archive(archive, path.name, limits)
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except _DAMAGED:
+        raise _damaged(path.name) from None
+    try:
+        sheet = workbook.worksheets[0]
+        rows = []
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            cells = [_cell_text(v) for v in values]
+            if any(c is not None for c in cells):
+                rows.append((number, cells))
+            if len(rows) > limits.max_rows:
+                raise SourceError(f"{path.name}：超过上限 {limits.max_rows:,} 行")
+        return rows
+    except _DAMAGED:
+        raise _damaged(path.name) from None
+    finally:
+        workbook.close()
+
+
+# --- identity --------------------------------------------------------------------------------
+
+_EXCHANGES = {
+    "深": "SZ",
+    "sz": "SZ",
+    "深圳": "SZ",
+    "深交所": "SZ",
+    "深圳证券交易所": "SZ",
+    "沪": "SH",
+    "sh": "SH",
+    "上海": "SH",
+    "上交所": "SH",
+    "上海证券交易所": "SH",
+    "京": "BJ",
+    "bj": "BJ",
+    "北京": "BJ",
+    "北交所": "BJ",
+    "北京证券交易所": "BJ",
+}
+
+
+def stock_id(code: str | None, exchange: str | None) -> str | None:
+    """A listed firm's id: its A-share code with the exchange (000792.SZ). The exchange is read
+    from its column or from the code itself (60/68 Shanghai, 00/30 Shenzhen, 8/4/92 Beijing)."""
+    if not code:
+        return None
+    text = unicodedata.normalize("NFKC", str(code)).strip().upper()
+    match = re.fullmatch(r"(?:(SH|SZ|BJ)\.?)?(\d{1,6})(?:\.(SH|SZ|BJ))?", text)
+    if not match:
+        return None
+    digits = match[2].zfill(6)
+    market = match[1] or match[3] or _EXCHANGES.get((exchange or "").strip().lower())
+    if market is None:
+        if digits.startswith(("60", "68")):
+            market = "SH"
+        elif digits.startswith(("00", "30")):
+            market = "SZ"
+        elif digits.startswith(("8", "4", "92")):
+            market = "BJ"
+        else:
+            return None
+    return f"{digits}.{market}"
+
+
+def strong(id_source: str) -> bool:
+    """Whether an id comes from an official code rather than from the name."""
+    return id_source in ("统一社会信用代码", "证券代码")
+
+
+def name_key(name: str) -> str:
+    """A name as compared: width, case, brackets and spaces do not make another firm."""
+    text = unicodedata.normalize("NFKC", name).casefold()
+    return re.sub(r"\s+", "", text)
+
+
+def name_id(name: str, province: str) -> str:
+    digest = hashlib.sha1(f"{name_key(name)}|{province}".encode()).hexdigest()[:12].upper()
+    return f"名录-{digest}"
+
+
+# --- industry codes --------------------------------------------------------------------------
+
+
+@cache
+def _gbt() -> tuple[dict[str, str], dict[str, str]]:
+    codes: dict[str, str] = {}
+    by_name: dict[str, str] = {}
+    with (resource_dir("data") / "reference" / "gbt4754_2017.csv").open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            codes[row["code"]] = row["name"]
+            by_name.setdefault(row["name"], row["code"])
+    return codes, by_name
+
+
+def industry_code(
+    code_cell: str | None, industry_cell: str | None
+) -> tuple[str | None, str | None]:
+    """(GB/T 4754-2017 code, problem). From a code cell ('C2624 复混肥料制造', '2624') or from
+    an industry text whose most specific class is named ('制造业>…>复混肥料制造'). A code that
+    is not in the standard (another classification) is a problem, never cut to fit."""
+    codes, by_name = _gbt()
+    for cell in (code_cell, industry_cell):
+        if not cell:
+            continue
+        found = re.findall(r"(?<![0-9])\d{2,4}(?![0-9])", cell)
+        for code in sorted(found, key=len, reverse=True):
+            if code in codes:
+                return code, None
+        if found and cell is code_cell:
+            return None, f"行业代码 {found[0]} 不在 GB/T 4754-2017 中（可能是其他分类），未使用"
+        parts = [p.strip() for p in re.split(r"[>/／、\\-]|－", cell) if p.strip()]
+        for part in reversed(parts):
+            if part in by_name:
+                return by_name[part], None
+    return None, None
+
+
+# --- the register ----------------------------------------------------------------------------
+
+
+def _number(text: str | None) -> float | None:
+    if not text:
+        return None
+    cleaned = text.replace(",", "").replace("，", "").replace("万元", "").replace("万", "").strip()
+    try:
+        value = float(cleaned)
+    except ValueError:
+        return None
+    return value if value >= 0 else None
+
+
+def _place_from_address(address: str | None) -> tuple[str | None, str | None]:
+    if not address:
+        return None, None
+    places = divisions()
+    address = clean_text(address) or ""
+    province, city = places.leading_place(address)
+    if province and not city:
+        rest = address
+        for prefix in (province, province[:3], province[:2]):
+            if rest.startswith(prefix):
+                rest = rest[len(prefix) :]
+                break
+        province_code = places.province_by_name.get(province)
+        for length in (5, 4, 3, 2):
+            code = places.city_in(province_code, rest[:length])
+            if code:
+                city = places.cities[code][1]
+                break
+    return province, city
+
+
+def read_register(path: Path, default_province: str | None = None) -> Register:
+    """The firms of a register with stable identities and full places (raises DatasetInvalid
+    when one firm stands on two rows). `default_province` stands for firms whose place cannot
+    be told at all (a register of one province's firms)."""
+    if default_province:
+        full, _ = divisions().province_named(default_province)
+        if full is None:
+            raise SourceError(f"--province {default_province} 不是省级行政区名称")
+        default_province = full
+    rows = _rows(path)
+    layout = rows[0][1]["_layout"]
+    places = divisions()
+    firms: list[RegisterFirm] = []
+    problems: list[Problem] = []
+    skipped = unknown = 0
+    issues: list[Issue] = []
+    first_row_of: dict[str, int] = {}
+    first_name_row: dict[tuple[str, str], tuple[int, str, bool]] = {}
+    label = path.name
+    for number, record in rows[1:]:
+        try:
+            name = clean_text(record.get("name"))
+        except ValueError as exc:
+            issues.append(Issue(label, number, "企业名称", str(record.get("name"))[:40], str(exc)))
+            continue
+        if not name:
+            continue
+        status = record.get("status") or ""
+        if any(word in status for word in CLOSED_STATUS):
+            skipped += 1
+            continue
+        uscc = normalise_firm_id(record.get("uscc"))
+        firm_id, id_source = None, ""
+        if uscc:
+            problem = uscc_problem(uscc) if looks_like_uscc(uscc) else "不是 18 位统一社会信用代码"
+            if problem:
+                problems.append(Problem(number, name, "统一社会信用代码", uscc, problem))
+            else:
+                firm_id, id_source = uscc, "统一社会信用代码"
+        if firm_id is None and (
+            stock := stock_id(record.get("stock_code"), record.get("exchange"))
+        ):
+            firm_id, id_source = stock, "证券代码"
+        if firm_id is None and record.get("firm_id"):
+            firm_id, id_source = normalise_firm_id(record["firm_id"]), "企业编号"
+        province = record.get("province")
+        city = record.get("city")
+        if not province and not city:
+            province, city = _place_from_address(record.get("address"))
+        place = places.resolve(
+            clean_text(province),
+            clean_text(city),
+            clean_text(record.get("county")),
+            allow_unknown=True,
+            firm_id=firm_id if id_source == "统一社会信用代码" else None,
+            name=name,
+        )
+        if place.error:
+            if province or city:
+                problems.append(
+                    Problem(
+                        number,
+                        name,
+                        "省份" if place.column == "province" else "地市",
+                        str(province if place.column == "province" else city),
+                        place.error,
+                    )
+                )
+            place.province, place.city, place.county = UNKNOWN, None, None
+        if place.province == UNKNOWN and default_province:
+            place.province = default_province
+        if place.province == UNKNOWN:
+            unknown += 1
+        if firm_id is None:
+            firm_id, id_source = name_id(name, place.province or UNKNOWN), "名称+省份"
+        if firm_id in first_row_of:
+            issues.append(
+                Issue(
+                    label, number, id_source, firm_id, f"与第 {first_row_of[firm_id]} 行是同一企业"
+                )
+            )
+            continue
+        first_row_of[firm_id] = number
+        same_name = (name_key(name), place.province or UNKNOWN)
+        earlier = first_name_row.get(same_name)
+        # Two rows of one name in one province are one firm, unless both carry codes that say
+        # they are two (a name is unique only within one registration authority).
+        if earlier and place.province != UNKNOWN and not (strong(id_source) and earlier[2]):
+            issues.append(
+                Issue(
+                    label,
+                    number,
+                    "企业名称",
+                    name,
+                    f"与第 {earlier[0]} 行同名且同在{place.province}（编号 {earlier[1]}），"
+                    "请合并为一行",
+                )
+            )
+            continue
+        first_name_row.setdefault(same_name, (number, firm_id, strong(id_source)))
+        code, code_problem = industry_code(record.get("code"), record.get("industry"))
+        if code_problem:
+            problems.append(
+                Problem(number, name, "行业代码", record.get("code") or "", code_problem)
+            )
+        scope = " ".join(
+            clean_text(record.get(k)) or "" for k in ("scope", "industry") if record.get(k)
+        )
+        firms.append(
+            RegisterFirm(
+                number,
+                firm_id,
+                name,
+                code,
+                scope,
+                place.province or UNKNOWN,
+                place.city,
+                place.county,
+                _number(record.get("revenue_wan")),
+                id_source,
+            )
+        )
+    if issues:
+        raise DatasetInvalid(issues)
+    return Register(path, layout, firms, problems, skipped, unknown)
+
+
+def id_sources(register: Register) -> Counter:
+    return Counter(f.id_source for f in register.firms)
+
+
+def name_clashes(register: Register, known: dict[str, list[str]]) -> list[Problem]:
+    """Firms whose name the store already holds under another id (name → ids): probably one
+    firm twice. Merging is the reviewer's call: use the stored id on the firm's rows."""
+    problems = []
+    for firm in register.firms:
+        for other in known.get(firm.name, []):
+            if other != firm.firm_id:
+                problems.append(
+                    Problem(
+                        firm.row,
+                        firm.name,
+                        "企业编号",
+                        firm.firm_id,
+                        f"库中已有同名企业，编号为 {other}；如是同一企业，请把“企业”和“企业环节”"
+                        f"两页中它的企业编号改为 {other} 后再导入",
+                    )
+                )
+    return problems
