@@ -1,3 +1,3 @@
-from chainmap.cli import main
+from chainmap._entry import main
 
 main()

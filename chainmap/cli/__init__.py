@@ -23,6 +23,7 @@ from chainmap.cli.maps import map_command
 from chainmap.cli.projects import project
 from chainmap.cli.report import report
 from chainmap.errors import ChainmapError
+from chainmap.interrupts import INTERRUPT_EXIT, Interrupted, interrupted
 
 
 class ChainmapGroup(click.Group):
@@ -33,12 +34,22 @@ class ChainmapGroup(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
+        except Interrupted as exc:
+            raise _exit_with(str(exc), INTERRUPT_EXIT) from exc
+        except KeyboardInterrupt as exc:  # outside a write: before it, or after its commit
+            raise _exit_with(str(interrupted()), INTERRUPT_EXIT) from exc
         except ChainmapError as exc:
             raise click.ClickException(str(exc)) from exc
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except Exception as exc:
             raise click.ClickException(_bug_report(exc)) from exc
+
+
+def _exit_with(message: str, code: int) -> click.ClickException:
+    error = click.ClickException(message)
+    error.exit_code = code
+    return error
 
 
 def _bug_report(exc: Exception) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from chainmap.graph import NodeType, RelType
+from chainmap.interrupts import deferred_interrupts, note_commit
 from chainmap.store.base import GraphStore, batched
 
 BATCH = 20_000
@@ -222,12 +223,24 @@ def _apply_edges(
 
 
 def apply_plan(store: GraphStore, plan: WritePlan, progress: ProgressFn | None = None) -> Changes:
-    """Write the plan in one transaction; on any error nothing of it stays."""
-    report = progress or (lambda _what, _n: None)
+    """Write the plan in one transaction; on any error nothing of it stays.
+
+    Ctrl-C or SIGTERM while writing rolls the whole plan back at the next batch (or, when it
+    comes too late, lets the commit finish) and raises Interrupted saying which.
+    """
     changes = Changes()
-    with store.transaction():
-        for node_write in plan.nodes:
-            _apply_nodes(store, node_write, changes, report)
-        for edge_write in plan.edges:
-            _apply_edges(store, edge_write, changes, report)
+    with deferred_interrupts() as guard:
+
+        def report(what: str, rows: int) -> None:
+            guard.check()
+            if progress is not None:
+                progress(what, rows)
+
+        with store.transaction():
+            for node_write in plan.nodes:
+                _apply_nodes(store, node_write, changes, report)
+            for edge_write in plan.edges:
+                _apply_edges(store, edge_write, changes, report)
+            guard.check()
+        note_commit()
     return changes
