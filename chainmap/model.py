@@ -10,12 +10,52 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from enum import StrEnum
 from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic.fields import FieldInfo
 
-STAGES = ("上游", "中游", "下游")
+
+class Stage(StrEnum):
+    UPSTREAM = "上游"
+    MIDSTREAM = "中游"
+    DOWNSTREAM = "下游"
+
+
+class ProjectStatus(StrEnum):
+    """The major-project pipeline (三个一批: 签约, 开工, 投产), in the order it is reached."""
+
+    TALKING = "在谈"
+    SIGNED = "签约"
+    STARTED = "开工"
+    PRODUCING = "投产"
+    EFFECTIVE = "达效"
+    TERMINATED = "终止"
+
+
+class GapStatus(StrEnum):
+    """A chain link's state in a town (stored and exported as the English key)."""
+
+    STRONG = "strong"
+    WEAK = "weak"
+    MISSING = "missing"
+
+    @property
+    def zh(self) -> str:
+        return {"strong": "强", "weak": "弱", "missing": "缺"}[self.value]
+
+
+class GapKind(StrEnum):
+    """What investment promotion does for a gap link (the policy texts' own words)."""
+
+    FILL = "补链"  # missing, with covered links on both sides
+    EXTEND = "延链"  # missing at an end of what the town covers
+    STRENGTHEN = "强链"  # weak
+
+
+# Plain strings (click choices, messages, Cypher parameters) derived from the enums.
+STAGES = tuple(stage.value for stage in Stage)
 _STAGE_ALIASES = {"upstream": "上游", "midstream": "中游", "downstream": "下游"}
 LEVELS = ("县级", "市级", "省级")
 _LEVEL_ALIASES = {"county": "县级", "city": "市级", "province": "省级", "provincial": "省级"}
@@ -33,9 +73,11 @@ _BADGE_ALIASES = {
 }
 # Badges that make a local firm count as leading in the default gap rules.
 LEADING_BADGES = ("小巨人", "单项冠军", "上市公司")
-PROJECT_STATUSES = ("在谈", "签约", "开工", "投产", "达效", "终止")
+PROJECT_STATUSES = tuple(status.value for status in ProjectStatus)
 # Projects in these states are no longer "open" in the pipeline.
-CLOSED_PROJECT_STATUSES = ("投产", "达效", "终止")
+CLOSED_PROJECT_STATUSES = tuple(
+    s.value for s in (ProjectStatus.PRODUCING, ProjectStatus.EFFECTIVE, ProjectStatus.TERMINATED)
+)
 
 _LIST_SEPARATORS = re.compile(r"[;；]")
 _TRUE = {"true", "是", "1", "yes", "y", "t", "√"}

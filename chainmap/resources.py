@@ -17,3 +17,15 @@ def resource_dir(name: str) -> Path:
         if candidate.is_dir():
             return candidate
     raise FileNotFoundError(f"chainmap resource folder {name!r} is missing from the installation")
+
+
+def bundled_datasets() -> list[Path]:
+    """The shipped datasets in import order: chain templates, then towns, the real firms, then
+    each demo town's firms (references resolve in that order)."""
+    data = resource_dir("data")
+    return [
+        *sorted(p for p in (data / "chains").iterdir() if p.is_dir()),
+        data / "towns",
+        data / "firms",
+        *sorted(p for p in (data / "demo").iterdir() if p.is_dir()),
+    ]

@@ -94,3 +94,26 @@ def http_folder(tmp_path: Path) -> Iterator[tuple[Path, str]]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+# --- kinds of tests, as markers (see TESTING.md) ----------------------------------------------
+
+KIND_BY_FOLDER = {"contract": "contract", "browser": "browser"}
+CLI_FILES = {
+    "test_cli.py",
+    "test_cli_errors.py",
+    "test_interrupts.py",
+    "test_benchmarks.py",
+    "test_library_api.py",
+}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Each test gets one kind: contract (every back end), browser (Chromium), cli (the command
+    line, in process or as a subprocess), or unit (everything else)."""
+    for item in items:
+        path = Path(str(item.fspath))
+        kind = KIND_BY_FOLDER.get(path.parent.name)
+        if kind is None:
+            kind = "cli" if path.name in CLI_FILES else "unit"
+        item.add_marker(getattr(pytest.mark, kind))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from chainmap.analysis.gaps import link_depths
-from chainmap.errors import ChainmapError
+from chainmap.errors import ChainNotFound
 from chainmap.model import STAGES
 from chainmap.store.base import GraphStore
 
@@ -35,7 +35,7 @@ def chain_tree(store: GraphStore, chain_id: str) -> ChainTree:
     rows = store.query("chain_get", {"chain": chain_id})
     if not rows:
         known = "、".join(r["chain_id"] for r in list_chains(store)) or "无"
-        raise ChainmapError(f"找不到产业链：{chain_id}（库中已有：{known}）")
+        raise ChainNotFound(f"找不到产业链：{chain_id}（库中已有：{known}）")
     links = store.query("chain_links", {"chain": chain_id})
     downstream: dict[str, list[str]] = defaultdict(list)
     upstream: dict[str, list[str]] = defaultdict(list)

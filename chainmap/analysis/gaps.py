@@ -10,20 +10,21 @@ Reachability along the flows is computed here in Python: a chain has at most a f
 
 from __future__ import annotations
 
+import difflib
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from chainmap.config import GapRules
-from chainmap.errors import ChainmapError, TownNotFound
+from chainmap.errors import AmbiguousTown, ChainNotFound, TownNotFound
 from chainmap.graph import RELS
-from chainmap.model import STAGES
+from chainmap.model import STAGES, GapKind, GapStatus
 from chainmap.store.base import GraphStore
 from chainmap.store.sync import EdgeWrite, WritePlan, apply_plan
 
-STRONG, WEAK, MISSING = "strong", "weak", "missing"
-STATUS_ZH = {STRONG: "强", WEAK: "弱", MISSING: "缺"}
-FILL, EXTEND, STRENGTHEN = "补链", "延链", "强链"
+STRONG, WEAK, MISSING = GapStatus.STRONG.value, GapStatus.WEAK.value, GapStatus.MISSING.value
+STATUS_ZH = {status.value: status.zh for status in GapStatus}
+FILL, EXTEND, STRENGTHEN = GapKind.FILL.value, GapKind.EXTEND.value, GapKind.STRENGTHEN.value
 
 
 @dataclass
@@ -69,13 +70,27 @@ class GapReport:
 
 
 def find_town(store: GraphStore, town: str) -> dict[str, Any]:
+    """A town by id, by name, or by a part of its name that only one town has."""
     rows = store.query("town_find", {"town": town})
+    if not rows and town.strip():
+        parts = store.query("town_find_part", {"part": town.strip()})
+        if len(parts) == 1:
+            rows = store.query("town_find", {"town": parts[0]["id"]})
+        elif len(parts) > 1:
+            shown = "、".join(f"{r['name']}（{r['id']}）" for r in parts[:8])
+            raise AmbiguousTown(f"“{town}”对应多个专业镇：{shown}；请写全名称或用镇编号")
     if not rows:
-        raise TownNotFound(town)
+        raise TownNotFound(town, _suggest(store, town))
     if len(rows) > 1:
         ids = "、".join(r["id"] for r in rows)
-        raise ChainmapError(f"名称 {town} 对应多个专业镇（{ids}），请改用镇编号")
+        raise AmbiguousTown(f"名称 {town} 对应多个专业镇（{ids}），请改用镇编号")
     return rows[0]
+
+
+def _suggest(store: GraphStore, town: str) -> list[str]:
+    names = {r["name"]: r["id"] for r in store.query("town_names")}
+    close = difflib.get_close_matches(town, list(names), n=3, cutoff=0.3)
+    return [f"{name}（{names[name]}）" for name in close]
 
 
 def _reach(start: str, edges: dict[str, list[str]]) -> set[str]:
@@ -118,7 +133,7 @@ def find_gaps(
     chain_id = town_row["lead_chain_id"]
     chain_rows = store.query("chain_get", {"chain": chain_id})
     if not chain_rows:
-        raise ChainmapError(f"专业镇 {town_row['name']} 的主导产业链 {chain_id} 尚未导入")
+        raise ChainNotFound(f"专业镇 {town_row['name']} 的主导产业链 {chain_id} 尚未导入")
     links = store.query("chain_links", {"chain": chain_id})
     downstream_of: dict[str, list[str]] = defaultdict(list)
     upstream_of: dict[str, list[str]] = defaultdict(list)

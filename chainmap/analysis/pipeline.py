@@ -9,13 +9,14 @@ than the day it is recorded.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 from chainmap.config import ProjectRules
-from chainmap.errors import ChainmapError
-from chainmap.model import PROJECT_STATUSES
+from chainmap.errors import InvalidInput, InvalidMove, ProjectNotFound
+from chainmap.model import PROJECT_STATUSES, ProjectRow
 from chainmap.store.base import GraphStore
 
 TALKS, SIGNED, STARTED, PRODUCING, EFFECTIVE, TERMINATED = PROJECT_STATUSES
@@ -102,30 +103,30 @@ def find_project(
     for project in load_projects(store, None, rules, as_of):
         if project.id == project_id:
             return project
-    raise ChainmapError(f"找不到项目：{project_id}（chainmap project list 可查看全部项目）")
+    raise ProjectNotFound(f"找不到项目：{project_id}（chainmap project list 可查看全部项目）")
 
 
 def move(project: Project, status: str, on: dt.date, today: dt.date) -> dict[str, Any]:
     """The project's row after moving to `status` on `on`; refuses impossible moves and dates."""
     current = project.status
     if status not in PROJECT_STATUSES:
-        raise ChainmapError(f"项目状态应为 {'/'.join(PROJECT_STATUSES)} 之一：{status}")
+        raise InvalidInput(f"项目状态应为 {'/'.join(PROJECT_STATUSES)} 之一：{status}")
     if current in (EFFECTIVE, TERMINATED):
-        raise ChainmapError(f"项目 {project.id} 已{current}，状态不能再变更")
+        raise InvalidMove(f"项目 {project.id} 已{current}，状态不能再变更")
     if status == current:
-        raise ChainmapError(f"项目 {project.id} 已是{current}")
+        raise InvalidMove(f"项目 {project.id} 已是{current}")
     if status != TERMINATED:
         expected = STEPS[STEPS.index(current) + 1]
         if status != expected:
-            raise ChainmapError(
+            raise InvalidMove(
                 f"项目 {project.id} 当前为{current}，下一步只能是{expected}（或终止），不能直接改为{status}"
             )
     if on > today:
-        raise ChainmapError(f"{status}日期 {on.isoformat()} 晚于今天 {today.isoformat()}")
+        raise InvalidMove(f"{status}日期 {on.isoformat()} 晚于今天 {today.isoformat()}")
     last = project.last_date()
     if last and on.isoformat() < last:
         last_status = project.history()[-1][0]
-        raise ChainmapError(f"{status}日期 {on.isoformat()} 早于{last_status}日期 {last}，不合常理")
+        raise InvalidMove(f"{status}日期 {on.isoformat()} 早于{last_status}日期 {last}，不合常理")
     return {**project.row, "status": status, DATE_OF[status]: on.isoformat()}
 
 
@@ -160,3 +161,11 @@ def summarize(projects: list[Project]) -> PipelineSummary:
         batches=batches,
         flagged=sum(1 for p in projects if p.flags),
     )
+
+
+def contract_row(project_row: dict[str, Any]) -> dict[str, Any]:
+    """The stored project as a row of the projects table (extra columns restored)."""
+    row = {column: project_row.get(column) for column in ProjectRow.columns()}
+    if project_row.get("extra"):
+        row.update(json.loads(project_row["extra"]))
+    return row

@@ -18,8 +18,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from chainmap.analysis.gaps import EXTEND, FILL, STRENGTHEN, GapReport, LinkGap, find_gaps
-from chainmap.config import COMPONENTS, Settings, Weights
-from chainmap.errors import ChainmapError
+from chainmap.config import COMPONENTS, STORE_COMPONENTS, Settings, Weights
+from chainmap.errors import InvalidInput, LinkNotFound
 from chainmap.geo import REGIONS, region_of
 from chainmap.model import BADGES, CLOSED_PROJECT_STATUSES, STAGES
 from chainmap.store.base import GraphStore
@@ -131,6 +131,17 @@ def _tie_factor(tie: _Tie, settings: Settings) -> float:
 ROUNDING_MARGIN = 0.05
 
 
+def score_bound(weights: Weights, gap_points: float, base_floor: float | None) -> float:
+    """The most an unread, untied firm on a link can score: the link's gap points plus the best
+    store-computed points left there (`base_floor`, the last `base` read; before any read, the
+    store components' full weights). Scores are sums of components rounded to 0.01 and rounded
+    again, up to ~0.03 above the unrounded points: the bound carries that margin. Derived from
+    the component registry, so a new component cannot be left out."""
+    most_base = sum(getattr(weights, key) for key in STORE_COMPONENTS)
+    left = most_base if base_floor is None else base_floor
+    return gap_points + left + ROUNDING_MARGIN
+
+
 def _entry_score(chosen: list[dict[str, Any]], link_id: str, cap: int, top: int) -> float:
     """The score an unread firm on `link_id` must reach to change `chosen`.
 
@@ -175,17 +186,17 @@ def _select_gaps(report: GapReport, filters: TargetFilters) -> list[LinkGap]:
         wanted = set(filters.links)
         unknown = wanted - {g.link_id for g in report.links} - {g.link_name for g in report.links}
         if unknown:
-            raise ChainmapError(f"主导产业链中没有环节：{'、'.join(sorted(unknown))}")
+            raise LinkNotFound(f"主导产业链中没有环节：{'、'.join(sorted(unknown))}")
         gaps = [g for g in gaps if g.link_id in wanted or g.link_name in wanted]
     if filters.stages:
         bad = set(filters.stages) - set(STAGES)
         if bad:
-            raise ChainmapError(f"环节位置应为 {'/'.join(STAGES)}：{'、'.join(sorted(bad))}")
+            raise InvalidInput(f"环节位置应为 {'/'.join(STAGES)}：{'、'.join(sorted(bad))}")
         gaps = [g for g in gaps if g.stage in filters.stages]
     if filters.kinds:
         bad = set(filters.kinds) - {FILL, EXTEND, STRENGTHEN}
         if bad:
-            raise ChainmapError(f"招商方向应为 补链/延链/强链：{'、'.join(sorted(bad))}")
+            raise InvalidInput(f"招商方向应为 补链/延链/强链：{'、'.join(sorted(bad))}")
         gaps = [g for g in gaps if g.gap_kind in filters.kinds]
     return gaps
 
@@ -200,7 +211,7 @@ def _place_filter(filters: TargetFilters, town: dict[str, Any]) -> dict[str, Any
             provinces.extend(REGIONS[region]["provinces"])
             cities.extend(REGIONS[region]["cities"])
         else:
-            raise ChainmapError(f"地区应为 {'/'.join(REGION_CHOICES)} 之一：{region}")
+            raise InvalidInput(f"地区应为 {'/'.join(REGION_CHOICES)} 之一：{region}")
     return {
         "all_places": not (filters.provinces or filters.regions),
         "provinces": sorted(set(provinces)),
@@ -217,7 +228,7 @@ def _query_params(
     town = report.town
     rule = settings.targets
     if filters.badge is not None and filters.badge not in BADGES:
-        raise ChainmapError(f"企业称号应为 {'/'.join(BADGES)} 之一：{filters.badge}")
+        raise InvalidInput(f"企业称号应为 {'/'.join(BADGES)} 之一：{filters.badge}")
     ranked_badges = sorted(BADGES, key=lambda b: (-rule.badge_factor.get(b, 0.0), BADGES.index(b)))
     params: dict[str, Any] = {
         "town": town["id"],
@@ -298,6 +309,7 @@ def find_targets(
     weight_overrides: dict[str, float] | None = None,
     filters: TargetFilters | None = None,
     exhaustive: bool = False,
+    gaps: GapReport | None = None,
 ) -> TargetReport:
     """Rank outside firms for the town's gap links.
 
@@ -307,7 +319,7 @@ def find_targets(
     """
     filters = filters or TargetFilters()
     weights = settings.targets.weights(preset, weight_overrides)
-    report = find_gaps(store, town, settings.gaps, context=False)
+    report = gaps if gaps is not None else find_gaps(store, town, settings.gaps, context=False)
     town_row = report.town
     gaps = _select_gaps(report, filters)
     excluded: list[str] = []
@@ -338,10 +350,7 @@ def find_targets(
         components = {
             "gap_need": round(gap_points[row["link_id"]], 2),
             "ties": round(weights.ties * _tie_factor(tie, settings), 2) if tie else 0.0,
-            "scale": round(row["p_scale"], 2),
-            "badges": round(row["p_badges"], 2),
-            "region": round(row["p_region"], 2),
-            "distance": round(row["p_distance"], 2),
+            **{key: round(row[f"p_{key}"], 2) for key in STORE_COMPONENTS},
         }
         score = round(sum(components[c] for c in COMPONENTS), 2)
         return {**row, "components": components, "score": score, "gap": by_link[row["link_id"]]}
@@ -359,14 +368,10 @@ def find_targets(
     # adds at most the scale, badge, region and distance weights.
     fetched = dict.fromkeys(order, 0)
     floor: dict[str, float | None] = dict.fromkeys(order)
-    most_base = weights.scale + weights.badges + weights.region + weights.distance
     complete: set[str] = set()
 
     def bound(link_id: str) -> float:
-        # Scores are sums of components rounded to 0.01 and rounded again: an unread firm can
-        # score up to ~0.03 above its unrounded points, so the bound carries that margin.
-        left = floor[link_id]
-        return gap_points[link_id] + (most_base if left is None else left) + ROUNDING_MARGIN
+        return score_bound(weights, gap_points[link_id], floor[link_id])
 
     while True:
         chosen = _greedy(pool.values(), order, cap, top)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import json
 import sys
 import tempfile
 import time
@@ -23,7 +25,7 @@ from chainmap.cli.maps import map_command
 from chainmap.cli.projects import project
 from chainmap.cli.report import report
 from chainmap.errors import ChainmapError
-from chainmap.interrupts import INTERRUPT_EXIT, Interrupted, interrupted
+from chainmap.interrupts import Interrupted, interrupted
 
 
 class ChainmapGroup(click.Group):
@@ -31,19 +33,55 @@ class ChainmapGroup(click.Group):
     exception is a bug: the user gets a short Chinese message and the traceback goes to a log
     file they can send, never onto their screen."""
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta["chainmap.argv"] = list(args)
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: click.Context):
+        wants_json = _wants_json(ctx)
         try:
-            return super().invoke(ctx)
-        except Interrupted as exc:
-            raise _exit_with(str(exc), INTERRUPT_EXIT) from exc
-        except KeyboardInterrupt as exc:  # outside a write: before it, or after its commit
-            raise _exit_with(str(interrupted()), INTERRUPT_EXIT) from exc
+            try:
+                return super().invoke(ctx)
+            except KeyboardInterrupt:  # outside a write: before it, or after its commit
+                raise interrupted() from None
         except ChainmapError as exc:
-            raise click.ClickException(str(exc)) from exc
+            if wants_json:
+                _echo_json_error(exc.as_dict(), getattr(exc, "issues", []))
+                raise click.exceptions.Exit(exc.exit_code) from exc
+            raise _exit_with(_with_hint(exc), exc.exit_code) from exc
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except Exception as exc:
-            raise click.ClickException(_bug_report(exc)) from exc
+            message = _bug_report(exc)
+            if wants_json:
+                _echo_json_error({"type": "InternalError", "message": message, "hint": ""}, [])
+                raise click.exceptions.Exit(1) from exc
+            raise click.ClickException(message) from exc
+
+
+def _wants_json(ctx: click.Context) -> bool:
+    """Whether the command line asked for --format json (an error then prints JSON too)."""
+    args = ctx.meta.get("chainmap.argv", [])
+    return "--format=json" in args or any(
+        a == "--format" and b == "json" for a, b in itertools.pairwise(args)
+    )
+
+
+def _echo_json_error(error: dict, issues: list) -> None:
+    click.echo(
+        json.dumps(
+            {"ok": False, "error": error, "errors": [i.as_dict() for i in issues]},
+            ensure_ascii=False,
+            indent=2,
+        )
+    )
+
+
+def _with_hint(exc: ChainmapError) -> str:
+    text = str(exc)
+    if exc.hint and exc.hint not in text and not isinstance(exc, Interrupted):
+        text += f"\n提示：{exc.hint}"
+    return text
 
 
 def _exit_with(message: str, code: int) -> click.ClickException:

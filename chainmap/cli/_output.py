@@ -35,13 +35,3 @@ def echo_rows(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]]
         click.echo(to_csv(rows, columns), nl=False)
     else:
         click.echo(render_table(rows, columns))
-
-
-format_option = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(FORMATS),
-    default="table",
-    show_default=True,
-    help="输出格式：table（表格）、json、csv。",
-)

@@ -7,8 +7,9 @@ from pathlib import Path
 import click
 
 from chainmap.analysis.chains import chain_tree, list_chains, render_tree
-from chainmap.cli._output import echo_rows, format_option, to_json
-from chainmap.cli._store import db_option, store_for
+from chainmap.cli._options import db_option, format_option
+from chainmap.cli._output import echo_rows, to_json
+from chainmap.cli._store import store_for
 
 
 @click.command("chains")

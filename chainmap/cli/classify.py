@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from chainmap.analysis.classify import review_register
-from chainmap.cli._store import db_option, store_for
+from chainmap.cli._options import db_option
+from chainmap.cli._store import store_for
 from chainmap.render.review import write_review_workbook
 
 

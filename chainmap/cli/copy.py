@@ -2,31 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from contextlib import ExitStack
 from pathlib import Path
 
 import click
 
-from chainmap.errors import ChainmapError
-from chainmap.store.base import DEFAULT_DB, GraphStore, StoreSettings
+from chainmap.store.base import StoreSettings, open_store
 from chainmap.store.copy import copy_graph
-from chainmap.store.ladybug import LadybugStore
-
-
-def _neo4j(settings: StoreSettings) -> GraphStore:
-    if not settings.neo4j_uri:
-        raise ChainmapError(
-            "请先设置 CHAINMAP_NEO4J_URI（以及 CHAINMAP_NEO4J_USER、CHAINMAP_NEO4J_PASSWORD）"
-        )
-    from chainmap.store.neo4j import Neo4jStore
-
-    return Neo4jStore.connect(
-        settings.neo4j_uri,
-        user=settings.neo4j_user,
-        password=settings.neo4j_password,
-        database=settings.neo4j_database,
-    )
 
 
 @click.command("copy")
@@ -53,16 +35,15 @@ def copy_command(direction: str, db: Path | None, replace: bool) -> None:
     CHAINMAP_NEO4J_DATABASE。写入在一个事务中完成，失败时目标库不变。
     """
     settings = StoreSettings.from_env(db)
-    local_path = db or Path(os.environ.get("CHAINMAP_DB") or DEFAULT_DB)
     with ExitStack() as opened:
         if direction == "neo4j":
-            source: GraphStore = LadybugStore.open(local_path, create=False)
+            source = open_store(settings, create=False, backend="ladybug")
             opened.callback(source.close)
-            target = _neo4j(settings)
+            target = open_store(settings, backend="neo4j")
         else:
-            source = _neo4j(settings)
+            source = open_store(settings, backend="neo4j")
             opened.callback(source.close)
-            target = LadybugStore.open(local_path)
+            target = open_store(settings, backend="ladybug")
         opened.callback(target.close)
         if replace:
             target.clear()

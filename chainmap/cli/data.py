@@ -9,9 +9,10 @@ from typing import Any
 import click
 
 from chainmap.analysis.status import graph_status
-from chainmap.cli._output import echo_rows, format_option, to_json
-from chainmap.cli._store import db_option, store_for
-from chainmap.errors import DatasetInvalid, StoreMissing
+from chainmap.cli._options import db_option, format_option
+from chainmap.cli._output import echo_rows, to_json
+from chainmap.cli._store import store_for
+from chainmap.errors import StoreMissing
 from chainmap.graph import NODE_LABELS_ZH, REL_NAMES_ZH
 from chainmap.importer.load import build_plan, check_dataset
 from chainmap.importer.validate import Dataset
@@ -34,24 +35,19 @@ _KIND_ZH = {
 }
 
 
-def _checked(source: str, fmt: str, store: GraphStore | None) -> Dataset:
-    """The validated dataset; a bad one is reported in `fmt` and ends the command (exit 1)."""
-    try:
-        return check_dataset(source, store)
-    except DatasetInvalid as exc:
-        if fmt == "json":
-            click.echo(to_json({"ok": False, "errors": [i.as_dict() for i in exc.issues]}))
-            sys.exit(1)
-        raise
+def _checked(source: str, store: GraphStore | None) -> Dataset:
+    """The validated dataset; a bad one raises DatasetInvalid (reported by the CLI group, as a
+    table or, with --format json, as the error object with every issue)."""
+    return check_dataset(source, store)
 
 
 def _validated(source: str, fmt: str, db: Path | None) -> Dataset:
     """Validate against the store when one exists (references may point into it), else alone."""
     try:
         with store_for(db, create=False) as store:
-            return _checked(source, fmt, store)
+            return _checked(source, store)
     except StoreMissing:
-        return _checked(source, fmt, None)
+        return _checked(source, None)
 
 
 def _echo_dataset(dataset: Dataset, headline: str) -> None:

@@ -4,30 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
 
 import click
 
-from chainmap.analysis.evaluation import (
-    MET_ZH,
-    RANK_ZH,
-    RankRow,
-    evaluate,
-    load_criteria,
-    rank_towns,
+from chainmap.analysis.evaluation import MET_ZH
+from chainmap.cli._options import (
+    as_of_option,
+    config_option,
+    criteria_option,
+    db_option,
+    format_option,
+    workspace,
 )
-from chainmap.cli._options import as_of_option
-from chainmap.cli._output import echo_rows, format_option, to_json
-from chainmap.cli._store import db_option, store_for
-from chainmap.cli.analysis import config_option
-from chainmap.config import load_settings
-from chainmap.render.lists import Column, Sheet, write_csv, write_xlsx
-
-criteria_option = click.option(
-    "--criteria",
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    help="认定标准文件（TOML，默认 data/config/criteria.toml）。",
-)
+from chainmap.cli._output import echo_rows, to_json
+from chainmap.render.lists import rank_rows, rank_sheet, write_csv, write_xlsx
 
 
 @click.command("evaluate")
@@ -50,17 +40,8 @@ def evaluate_command(
     fmt: str,
 ) -> None:
     """对照认定标准逐条评价专业镇：是否达标、实际值与门槛，以及晋升上一级还缺什么。"""
-    settings = load_settings(config)
-    with store_for(db, create=False) as store:
-        result = evaluate(
-            store,
-            town,
-            settings,
-            load_criteria(criteria),
-            level=level,
-            year=year,
-            as_of=as_of,
-        )
+    with workspace(db, config, criteria) as ws:
+        result = ws.town(town).evaluate(level=level, year=year, as_of=as_of)
     if fmt == "json":
         click.echo(to_json(result.as_dict()))
         return
@@ -78,30 +59,6 @@ def evaluate_command(
         click.echo(
             "晋升上一级还需：\n" + "\n".join(f"  - {m}" for m in result.missing_for_next_level)
         )
-
-
-RANK_COLUMNS = (
-    Column("rank", "名次", 6),
-    Column("town_name", "专业镇", 24),
-    Column("score", "综合得分", 10),
-    *(Column(key, title, 12) for key, title in RANK_ZH.items()),
-    Column("mark", "表扬/督办", 12),
-    Column("reasons_text", "理由", 50, wrap=True),
-    Column("notes_text", "数据说明", 30, wrap=True),
-)
-
-
-def rank_rows(ranking: list[RankRow]) -> list[dict[str, Any]]:
-    """Ranking rows flattened for tables and files (components as columns, reasons joined)."""
-    return [
-        {
-            **r.as_dict(),
-            **r.components,
-            "reasons_text": "；".join(r.reasons),
-            "notes_text": "；".join(r.notes),
-        }
-        for r in ranking
-    ]
 
 
 @click.command("rank")
@@ -125,26 +82,11 @@ def rank_command(
 ) -> None:
     """专业镇年度排名：产值及增长、市场主体及增长（倍增）、链条完整度、当年投产项目、龙头企业；
     前几名表扬，后几名和有预警项目的镇督办，均附理由。同分时依次比产值、镇编号。"""
-    settings = load_settings(config)
-    with store_for(db, create=False) as store:
-        rows = rank_towns(
-            store,
-            settings,
-            load_criteria(criteria),
-            year=year,
-            as_of=as_of,
-        )
-    flat = [
-        {
-            **r.as_dict(),
-            **r.components,
-            "reasons_text": "；".join(r.reasons),
-            "notes_text": "；".join(r.notes),
-        }
-        for r in rows
-    ]
+    with workspace(db, config, criteria) as ws:
+        rows = ws.rank(year=year, as_of=as_of)
+    flat = rank_rows(rows)
     if out:
-        sheet = Sheet("专业镇年度排名", RANK_COLUMNS, flat)
+        sheet = rank_sheet(rows)
         path = write_xlsx(out, [sheet]) if out.suffix.lower() == ".xlsx" else write_csv(out, sheet)
         click.echo(f"已导出排名：{path}")
         return

@@ -7,14 +7,8 @@ from pathlib import Path
 
 import click
 
-from chainmap.analysis.gaps import find_town
-from chainmap.analysis.pipeline import load_projects, summarize
-from chainmap.analysis.targets import TargetFilters, find_targets
-from chainmap.cli._options import as_of_option
-from chainmap.cli._store import db_option, store_for
-from chainmap.cli.analysis import config_option
-from chainmap.config import load_settings
-from chainmap.render.lists import project_sheets, target_list_sheet, write_csv, write_xlsx
+from chainmap.analysis.targets import TargetFilters
+from chainmap.cli._options import as_of_option, config_option, db_option, workspace
 
 file_format = click.option(
     "--format",
@@ -61,15 +55,16 @@ def export_targets(
     config: Path | None,
 ) -> None:
     """导出招商引资清单：目标企业、对应环节、招商方向、得分及构成、推荐理由、建议招商方式。"""
-    settings = load_settings(config)
-    with store_for(db, create=False) as store:
-        report = find_targets(
-            store, town, settings, preset=preset, filters=TargetFilters(top=top, per_link=per_link)
+    with workspace(db, config) as ws:
+        found = ws.town(town)
+        path, count = found.target_list(
+            out or Path(f"{found.name}-招商引资清单.{fmt}"),
+            filters=TargetFilters(top=top, per_link=per_link),
+            preset=preset,
+            owner=owner,
+            csv=fmt == "csv",
         )
-    sheet = target_list_sheet(report, owner)
-    out = out or Path(f"{report.gaps.town['name']}-招商引资清单.{fmt}")
-    path = write_xlsx(out, [sheet]) if fmt == "xlsx" else write_csv(out, sheet)
-    click.echo(f"已导出招商引资清单：{path}（{len(sheet.rows)} 家目标企业）")
+    click.echo(f"已导出招商引资清单：{path}（{count} 家目标企业）")
 
 
 @export.command("projects")
@@ -89,15 +84,10 @@ def export_projects(
 ) -> None:
     """导出重大项目清单：每个项目一行（状态、日期、投资、环节、投资方、责任单位、预警），
     另附“汇总”和“分镇三个一批”两页（CSV 只含清单本身）。"""
-    settings = load_settings(config)
-    day = as_of or dt.date.today()
-    with store_for(db, create=False) as store:
-        town_row = find_town(store, town) if town else None
-        projects = load_projects(
-            store, town_row["id"] if town_row else None, settings.projects, day
+    with workspace(db, config) as ws:
+        found = ws.town(town) if town else None
+        name = found.name if found else "全部专业镇"
+        path, count = ws.project_list(
+            out or Path(f"{name}-重大项目清单.{fmt}"), town=found, as_of=as_of, csv=fmt == "csv"
         )
-    sheets = project_sheets(projects, summarize(projects), day.isoformat())
-    name = town_row["name"] if town_row else "全部专业镇"
-    out = out or Path(f"{name}-重大项目清单.{fmt}")
-    path = write_xlsx(out, sheets) if fmt == "xlsx" else write_csv(out, sheets[0])
-    click.echo(f"已导出重大项目清单：{path}（{len(projects)} 个项目）")
+    click.echo(f"已导出重大项目清单：{path}（{count} 个项目）")

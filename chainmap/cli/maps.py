@@ -6,61 +6,8 @@ from pathlib import Path
 
 import click
 
-from chainmap.analysis.gaps import find_gaps
-from chainmap.analysis.targets import TargetFilters, find_targets
-from chainmap.cli._store import db_option, store_for
-from chainmap.cli.analysis import config_option
-from chainmap.config import Settings, load_settings
-from chainmap.errors import ChainmapError
-from chainmap.render.chain_map import MapOptions, render_map
-from chainmap.render.province_map import render_overview
-from chainmap.store.base import GraphStore
-
-
-def town_map(
-    store: GraphStore,
-    town: str,
-    settings: Settings,
-    out: Path,
-    *,
-    per_link: int = 3,
-    options: MapOptions | None = None,
-) -> Path:
-    gaps = find_gaps(store, town, settings.gaps)
-    targets = (
-        find_targets(
-            store,
-            town,
-            settings,
-            filters=TargetFilters.for_map(len(gaps.gap_links), per_link),
-        ).targets
-        if per_link
-        else []
-    )
-    return render_map(gaps, targets, out, options)
-
-
-def overview_map(
-    store: GraphStore,
-    province: str | None,
-    settings: Settings,
-    out: Path,
-    *,
-    options: MapOptions | None = None,
-) -> Path:
-    rows = store.query(
-        "towns_in_province", {"all_towns": province is None, "province": province or ""}
-    )
-    if not rows:
-        raise ChainmapError(f"库中没有{province or ''}的专业镇")
-    towns = []
-    for row in rows:
-        gaps = find_gaps(store, row["town_id"], settings.gaps)
-        targets = find_targets(
-            store, row["town_id"], settings, filters=TargetFilters(top=30, per_link=3)
-        ).targets
-        towns.append((gaps, targets))
-    return render_overview(towns, province or "全部", out, options)
+from chainmap.cli._options import config_option, db_option, workspace
+from chainmap.render.chain_map import MapOptions
 
 
 @click.command("map")
@@ -96,26 +43,17 @@ def map_command(
     """
     if bool(town) == bool(province or all_towns):
         raise click.UsageError("请给出 TOWN，或者 --province 省名 / --all 之一")
-    settings = load_settings(config)
     options = MapOptions(show_firms=not no_firms, show_targets=per_link > 0)
-    with store_for(db, create=False) as store:
+    with workspace(db, config) as ws:
         if town:
-            path = town_map(
-                store,
-                town,
-                settings,
-                out or Path(f"{town}-招商图谱.html"),
-                per_link=per_link,
-                options=options,
+            found = ws.town(town)
+            path = found.map(
+                out or Path(f"{found.name}-招商图谱.html"), per_link=per_link, options=options
             )
         else:
             area = None if all_towns else province
-            path = overview_map(
-                store,
-                area,
-                settings,
-                out or Path(f"{area or '全部'}-专业镇总览.html"),
-                options=options,
+            path = ws.overview_map(
+                out or Path(f"{area or '全部'}-专业镇总览.html"), province=area, options=options
             )
     click.echo(
         f"已生成：{path}（{path.stat().st_size / 1024:.0f} KB，可直接用浏览器打开，无需联网）"

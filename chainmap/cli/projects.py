@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Any
 
 import click
 
-from chainmap.analysis.gaps import find_town
-from chainmap.analysis.pipeline import Project, find_project, load_projects, move
-from chainmap.cli._options import DAY, as_of_option
-from chainmap.cli._output import echo_rows, format_option, to_json
-from chainmap.cli._store import db_option, store_for
-from chainmap.cli.analysis import config_option
-from chainmap.config import load_settings
-from chainmap.importer.load import import_rows
-from chainmap.model import PROJECT_STATUSES, ProjectRow
+from chainmap.analysis.pipeline import Project
+from chainmap.cli._options import (
+    DAY,
+    as_of_option,
+    config_option,
+    db_option,
+    format_option,
+    workspace,
+)
+from chainmap.cli._output import echo_rows, to_json
+from chainmap.model import PROJECT_STATUSES
 
 PROJECT_COLUMNS = [
     ("project_id", "项目编号"),
@@ -44,14 +45,6 @@ def display_row(project: Project) -> dict[str, Any]:
     row["flags"] = [flag.text for flag in project.flags]
     row["flag_text"] = project.flag_text
     row["history"] = [{"status": s, "date": d} for s, d in project.history()]
-    return row
-
-
-def contract_row(project_row: dict[str, Any]) -> dict[str, Any]:
-    """The stored project as a row of the projects table (extra columns restored)."""
-    row = {column: project_row.get(column) for column in ProjectRow.columns()}
-    if project_row.get("extra"):
-        row.update(json.loads(project_row["extra"]))
     return row
 
 
@@ -92,16 +85,11 @@ def add(
     db: Path | None,
 ) -> None:
     """新增一个项目（与导入同样校验，写入在一个事务中完成）。"""
-    with store_for(db, create=False) as store:
-        if store.query("nodes_fetch", {"ids": [project_id]}, label="Project"):
-            raise click.ClickException(
-                f"项目编号已存在：{project_id}（用 chainmap project update 推进）"
-            )
-        town_row = find_town(store, town)
+    with workspace(db) as ws:
         row = {
             "project_id": project_id,
             "name": name,
-            "town_id": town_row["id"],
+            "town_id": town,
             "link_id": link,
             "investor_firm_id": investor_firm,
             "investor_name": investor_name,
@@ -113,7 +101,7 @@ def add(
             "owner_unit": owner,
             "notes": notes,
         }
-        import_rows(store, {"projects": [row]}, "chainmap project add")
+        ws.add_project(row)
     click.echo(f"已新增项目 {project_id}：{name}（{status}）")
 
 
@@ -137,20 +125,13 @@ def update(
     config: Path | None,
 ) -> None:
     """推进项目状态（在谈→签约→开工→投产→达效，或终止），记录每一步的日期。"""
-    settings = load_settings(config)
-    today = dt.date.today()
-    with store_for(db, create=False) as store:
-        current = find_project(store, project_id, settings.projects, today)
-        row = move(current, status, _day(on), today) if status else dict(current.row)
-        row = contract_row(row)
-        for column, value in (
-            ("investment_wan", investment),
-            ("owner_unit", owner),
-            ("notes", notes),
-        ):
-            if value is not None:
-                row[column] = value
-        import_rows(store, {"projects": [row]}, "chainmap project update")
+    with workspace(db, config) as ws:
+        current = ws.update_project(
+            project_id,
+            status=status,
+            on=on,
+            changes={"investment_wan": investment, "owner_unit": owner, "notes": notes},
+        )
     click.echo(
         f"已更新项目 {project_id}"
         + (f"：{current.status} → {status}（{_day(on)}）" if status else "")
@@ -181,10 +162,8 @@ def list_projects(
     fmt: str,
 ) -> None:
     """列出项目及其预警（签约久未开工、开工久未投产）。"""
-    settings = load_settings(config)
-    with store_for(db, create=False) as store:
-        town_id = find_town(store, town)["id"] if town else None
-        projects = load_projects(store, town_id, settings.projects, _day(as_of))
+    with workspace(db, config) as ws:
+        projects = ws.town(town).projects(as_of) if town else ws.projects(as_of=as_of)
     rows = [
         display_row(p)
         for p in projects
@@ -203,9 +182,8 @@ def show(
     project_id: str, as_of: dt.date | None, db: Path | None, config: Path | None, fmt: str
 ) -> None:
     """查看一个项目：基本信息、状态历程和预警。"""
-    settings = load_settings(config)
-    with store_for(db, create=False) as store:
-        row = display_row(find_project(store, project_id, settings.projects, _day(as_of)))
+    with workspace(db, config) as ws:
+        row = display_row(ws.project(project_id, as_of=as_of))
     if fmt == "json":
         click.echo(to_json(row))
         return

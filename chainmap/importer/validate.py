@@ -446,6 +446,45 @@ def _check_flows(tables: dict[str, ValidTable], store: ReferenceLookup, issues: 
             )
 
 
+def _check_flow_cycles(tables: dict[str, ValidTable], issues: _Collector) -> None:
+    """Flows run from upstream to downstream; 补链 and 延链 are defined along them, so a loop
+    (A → B → A) has no meaning there. The first flow that closes a loop is refused, with the
+    loop named."""
+    flows = tables.get("link_flows")
+    if flows is None:
+        return
+    graph: dict[str, list[str]] = {}  # grows row by row: the row that closes a loop is named
+
+    def path(start: str, goal: str) -> list[str] | None:
+        stack, seen = [(start, [start])], {start}
+        while stack:
+            node, trail = stack.pop()
+            if node == goal:
+                return trail
+            for nxt in graph.get(node, []):
+                if nxt not in seen:
+                    seen.add(nxt)
+                    stack.append((nxt, [*trail, nxt]))
+        return None
+
+    for source, target, row in zip(
+        flows.frame["from_link_id"], flows.frame["to_link_id"], flows.frame[ROW_COLUMN], strict=True
+    ):
+        if not source or not target or source == target:
+            continue
+        back = path(target, source)
+        if back is None:
+            graph.setdefault(source, []).append(target)
+        else:
+            issues.add(
+                flows.label,
+                row,
+                flows.column_label("to_link_id"),
+                target,
+                f"环节流向成环：{' → '.join([*back, target])}；流向应从上游到下游，请删去其中一条",
+            )
+
+
 def _check_ties(tables: dict[str, ValidTable], issues: _Collector) -> None:
     ties = tables.get("supply_ties")
     if ties is None:
@@ -544,6 +583,7 @@ def validate(raw: RawDataset, store: ReferenceLookup | None = None) -> Dataset:
         _check_same_names(tables["firms"], issues)
     _check_references(tables, store, issues)
     _check_flows(tables, store, issues)
+    _check_flow_cycles(tables, issues)
     _check_ties(tables, issues)
     _check_project_dates(tables, issues)
     for label, looks_like in raw.misnamed.items():

@@ -19,6 +19,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from chainmap.analysis.evaluation import RANK_ZH, RankRow
 from chainmap.analysis.pipeline import BATCHES, PipelineSummary, Project
 from chainmap.analysis.targets import BADGE_TEXT, TargetReport
 from chainmap.config import COMPONENT_ZH
@@ -267,3 +268,33 @@ def project_sheets(
             town_rows,
         ),
     ]
+
+
+# --- 专业镇年度排名 ----------------------------------------------------------------------------
+
+RANK_COLUMNS = (
+    Column("rank", "名次", 6),
+    Column("town_name", "专业镇", 24),
+    Column("score", "综合得分", 10),
+    *(Column(key, title, 12) for key, title in RANK_ZH.items()),
+    Column("mark", "表扬/督办", 12),
+    Column("reasons_text", "理由", 50, wrap=True),
+    Column("notes_text", "数据说明", 30, wrap=True),
+)
+
+
+def rank_rows(ranking: list[RankRow]) -> list[dict[str, Any]]:
+    """Ranking rows flattened for tables and files (components as columns, reasons joined)."""
+    return [
+        {
+            **r.as_dict(),
+            **r.components,
+            "reasons_text": "；".join(r.reasons),
+            "notes_text": "；".join(r.notes),
+        }
+        for r in ranking
+    ]
+
+
+def rank_sheet(ranking: list[RankRow]) -> Sheet:
+    return Sheet("专业镇年度排名", RANK_COLUMNS, rank_rows(ranking))

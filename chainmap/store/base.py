@@ -6,14 +6,15 @@ they raise StoreError, never driver exceptions. Statements are named files of cy
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from chainmap.config import environment
+from chainmap.errors import ConfigError
 from chainmap.graph import NodeType, RelType
+from chainmap.store.util import batched as batched  # re-exported for the sync layer
 
 DEFAULT_DB = Path("chainmap-db")
 
@@ -62,6 +63,10 @@ class GraphStore(Protocol):
 
     def close(self) -> None: ...
 
+    def __enter__(self) -> GraphStore: ...
+
+    def __exit__(self, *exc_info: object) -> None: ...
+
 
 @dataclass(frozen=True)
 class StoreSettings:
@@ -73,19 +78,28 @@ class StoreSettings:
 
     @classmethod
     def from_env(cls, db: Path | None = None) -> StoreSettings:
-        env = os.environ
+        env = environment()
         return cls(
-            db=db or Path(env.get("CHAINMAP_DB") or DEFAULT_DB),
-            neo4j_uri=env.get("CHAINMAP_NEO4J_URI") or None,
-            neo4j_user=env.get("CHAINMAP_NEO4J_USER") or None,
-            neo4j_password=env.get("CHAINMAP_NEO4J_PASSWORD") or None,
-            neo4j_database=env.get("CHAINMAP_NEO4J_DATABASE") or None,
+            db=db or Path(env.db or DEFAULT_DB),
+            neo4j_uri=env.neo4j_uri,
+            neo4j_user=env.neo4j_user,
+            neo4j_password=env.neo4j_password,
+            neo4j_database=env.neo4j_database,
         )
 
 
-def open_store(settings: StoreSettings, *, create: bool = True) -> GraphStore:
-    """The configured back end: Neo4j when a URI is set, else the embedded database folder."""
-    if settings.neo4j_uri:
+def open_store(
+    settings: StoreSettings, *, create: bool = True, backend: str | None = None
+) -> GraphStore:
+    """The one way to get a store: Neo4j when a URI is set (or `backend` says "neo4j"), else
+    the embedded database folder (or `backend` "ladybug", whatever the environment says)."""
+    backend = backend or ("neo4j" if settings.neo4j_uri else "ladybug")
+    if backend == "neo4j":
+        if not settings.neo4j_uri:
+            raise ConfigError(
+                "请先设置 CHAINMAP_NEO4J_URI（以及 CHAINMAP_NEO4J_USER、CHAINMAP_NEO4J_PASSWORD）",
+                hint="见 README“共享 Neo4j”一节",
+            )
         from chainmap.store.neo4j import Neo4jStore
 
         return Neo4jStore.connect(
@@ -97,8 +111,3 @@ def open_store(settings: StoreSettings, *, create: bool = True) -> GraphStore:
     from chainmap.store.ladybug import LadybugStore
 
     return LadybugStore.open(settings.db, create=create)
-
-
-def batched(rows: list[Any], size: int) -> Iterator[list[Any]]:
-    for start in range(0, len(rows), size):
-        yield rows[start : start + size]

@@ -195,3 +195,9 @@ class LadybugStore:
     def close(self) -> None:
         self._conn.close()
         self._db.close()
+
+    def __enter__(self) -> LadybugStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()

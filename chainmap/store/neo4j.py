@@ -16,9 +16,9 @@ from neo4j import GraphDatabase
 from neo4j import exceptions as neo4j_errors
 
 from chainmap import cypher
-from chainmap.errors import StoreError
+from chainmap.errors import StoreError, StoreUnavailable
 from chainmap.graph import NodeType, RelType
-from chainmap.store.base import batched
+from chainmap.store.util import batched
 
 MIN_MAJOR_VERSION = 5
 BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
@@ -52,7 +52,7 @@ class Neo4jStore:
     ) -> Neo4jStore:
         scheme = uri.split("://", 1)[0] if "://" in uri else ""
         if scheme not in BOLT_SCHEMES:
-            raise StoreError(
+            raise StoreUnavailable(
                 f"Neo4j 地址无效：{uri}（应以 {' / '.join(s + '://' for s in BOLT_SCHEMES)} 开头）"
             )
         try:
@@ -60,7 +60,7 @@ class Neo4jStore:
                 uri, auth=(user or "neo4j", password or ""), connection_timeout=CONNECT_TIMEOUT_S
             )
         except (neo4j_errors.ConfigurationError, ValueError) as exc:
-            raise StoreError(f"Neo4j 地址无效：{uri}（{exc}）") from None
+            raise StoreUnavailable(f"Neo4j 地址无效：{uri}（{exc}）") from None
         try:
             driver.verify_connectivity()
             info = driver.get_server_info()
@@ -69,26 +69,26 @@ class Neo4jStore:
                 session.run("RETURN 1").consume()
         except neo4j_errors.AuthError:
             driver.close()
-            raise StoreError(
+            raise StoreUnavailable(
                 f"Neo4j 认证失败：{uri}（请检查 CHAINMAP_NEO4J_USER / CHAINMAP_NEO4J_PASSWORD）"
             ) from None
         except neo4j_errors.ServiceUnavailable as exc:
             driver.close()
-            raise StoreError(f"无法连接 Neo4j：{uri}（{exc}）") from None
+            raise StoreUnavailable(f"无法连接 Neo4j：{uri}（{exc}）") from None
         except neo4j_errors.Neo4jError as exc:
             driver.close()
             if "DatabaseNotFound" in (exc.code or ""):
-                raise StoreError(
+                raise StoreUnavailable(
                     f"Neo4j 服务器 {uri} 上没有数据库 {database}（请检查 CHAINMAP_NEO4J_DATABASE）"
                 ) from None
-            raise StoreError(f"Neo4j 拒绝连接：{uri}（{exc.code}: {exc.message}）") from None
+            raise StoreUnavailable(f"Neo4j 拒绝连接：{uri}（{exc.code}: {exc.message}）") from None
         except neo4j_errors.DriverError as exc:
             driver.close()
-            raise StoreError(f"无法连接 Neo4j：{uri}（{exc}）") from None
+            raise StoreUnavailable(f"无法连接 Neo4j：{uri}（{exc}）") from None
         version = re.search(r"(\d+)\.(\d+)", info.agent or "")
         if not version or int(version.group(1)) < MIN_MAJOR_VERSION:
             driver.close()
-            raise StoreError(
+            raise StoreUnavailable(
                 f"Neo4j 服务器版本不受支持：{info.agent}（需要 Neo4j {MIN_MAJOR_VERSION} 或更高）"
             )
         store = cls(driver, uri, database)
@@ -184,3 +184,9 @@ class Neo4jStore:
 
     def close(self) -> None:
         self._driver.close()
+
+    def __enter__(self) -> Neo4jStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()

@@ -257,6 +257,16 @@ CASES: dict[str, tuple[Callable[[Path], Path], tuple]] = {
         _append("link_flows.csv", "tc_gas,tc_gas"),
         ("link_flows.csv", 7, "to_link_id", "tc_gas", "环节不能流向自身"),
     ),
+    "flows in a loop": (
+        _append("link_flows.csv", "tc_fert,tc_ammonia"),
+        (
+            "link_flows.csv",
+            7,
+            "to_link_id",
+            "tc_ammonia",
+            "环节流向成环：tc_ammonia → tc_acid → tc_fert → tc_ammonia",
+        ),
+    ),
     "self supply": (
         _append("supply_ties.csv", "O1,O1,,"),
         ("supply_ties.csv", 4, "customer_id", "O1", "企业不能向自身供货"),

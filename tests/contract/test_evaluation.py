@@ -8,9 +8,9 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from chainmap.analysis.evaluation import evaluate, load_criteria, rank_towns
+from chainmap.analysis.evaluation import evaluate, rank_towns
 from chainmap.cli import cli
-from chainmap.config import load_settings
+from chainmap.config import load_criteria, load_settings
 from chainmap.importer.load import import_dataset
 from tests.builders import chain, firm, town, write_dataset
 

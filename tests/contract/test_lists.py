@@ -16,7 +16,6 @@ from chainmap.config import ProjectRules, load_settings
 from chainmap.errors import ChainmapError
 from chainmap.importer.load import import_dataset, import_rows
 from chainmap.render.lists import project_sheets, target_list_sheet, write_csv, write_xlsx
-from tests.browser import visit
 from tests.builders import chain, firm, town, write_dataset
 
 SETTINGS = load_settings()
@@ -224,28 +223,3 @@ def test_project_commands(tmp_path):
         result = runner.invoke(cli, [*args, "--out", str(out), *db])
         assert result.exit_code == 0, result.output
         assert out.stat().st_size > 0
-
-
-def test_report_escapes_and_loads_offline(store, tmp_path):
-    from chainmap.cli.report import town_report
-
-    _data(store, tmp_path, firm_name="<script>alert(1)</script>", town_name="<b>恶意</b>镇")
-    page = town_report(store, "T", SETTINGS, tmp_path / "report.html", TODAY)
-    html = page.read_text(encoding="utf-8")
-    assert "<script>alert(1)</script>" not in html and "<b>恶意</b>" not in html
-    assert "&lt;b&gt;恶意&lt;/b&gt;镇" in html
-    for section in (
-        "一、专业镇基本情况",
-        "二、产业链完整度与缺口",
-        "三、重点招商目标",
-        "四、重大项目（三个一批）",
-        "五、认定标准对照",
-        "年度排名：</b>第 1 名",
-        "六、产业链招商图谱",
-        "数据说明",
-        "统计日期 2026-11-23",
-        "@media print",
-    ):
-        assert section in html
-    seen = visit(page, tmp_path / "report.png", wait_for="document.readyState === 'complete'")
-    assert seen.blocked_requests == [] and seen.console_errors == [] and seen.dialogs == []

@@ -6,11 +6,11 @@ from pathlib import Path
 
 from chainmap.analysis.gaps import find_gaps
 from chainmap.analysis.targets import TargetFilters, find_targets
+from chainmap.cli._formats import gap_rows
 from chainmap.cli._output import to_json
-from chainmap.cli.analysis import gap_rows
-from chainmap.cli.demo import bundled_datasets
 from chainmap.config import load_settings
 from chainmap.importer.load import import_dataset
+from chainmap.resources import bundled_datasets
 from chainmap.store.ladybug import LadybugStore
 from tests.conftest import open_test_store
 

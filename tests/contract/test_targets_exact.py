@@ -11,8 +11,8 @@ import random
 
 import pytest
 
-from chainmap.analysis.targets import TargetFilters, find_targets
-from chainmap.config import load_settings
+from chainmap.analysis.targets import TargetFilters, find_targets, score_bound
+from chainmap.config import STORE_COMPONENTS, load_settings
 from chainmap.importer.load import import_dataset
 from tests.builders import chain, firm, town, write_dataset
 
@@ -134,3 +134,41 @@ def test_untied_firms_above_the_tied_ones_that_fill_a_link_are_found(store, tmp_
         store, "T", SETTINGS, filters=TargetFilters(top=2, per_link=2, links=("X1",))
     )
     assert [t.firm_id for t in report.targets] == ["s0", "s1"]
+
+
+def test_the_bound_is_never_below_a_true_score(store, tmp_path):
+    import_dataset(store, _dataset(tmp_path, 5))
+    for preset in SETTINGS.targets.presets:
+        weights = SETTINGS.targets.weights(preset)
+        every = find_targets(
+            store,
+            "T",
+            SETTINGS,
+            preset=preset,
+            filters=TargetFilters(top=1000, per_link=0),
+            exhaustive=True,
+        )
+        assert every.targets
+        for target in every.targets:
+            untied = target.score - target.components["ties"]
+            gap = target.components["gap_need"]
+            base = sum(target.components[key] for key in STORE_COMPONENTS)
+            assert untied <= score_bound(weights, gap, None)
+            assert untied <= score_bound(weights, gap, base)
+
+
+def test_the_registry_is_what_the_store_computes_and_the_weights_hold():
+    from pathlib import Path
+
+    from chainmap.config import COMPONENTS, SCORE_COMPONENTS, Weights
+
+    assert tuple(Weights.model_fields) == COMPONENTS
+    root = Path(__file__).resolve().parents[2]
+    returned = (root / "cypher" / "parts" / "target_return.cypher").read_text(encoding="utf-8")
+    computed = (root / "cypher" / "parts" / "target_score.cypher").read_text(encoding="utf-8")
+    for key in STORE_COMPONENTS:
+        assert f"AS p_{key}" in computed, key
+    assert " + ".join(f"p_{k}" for k in STORE_COMPONENTS) + " AS base" in " ".join(returned.split())
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    for component in SCORE_COMPONENTS:
+        assert f"{component.zh} {component.key}" in readme, component.key

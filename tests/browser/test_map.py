@@ -1,4 +1,7 @@
-"""The chain map: offline in a real browser, escaped, laid out by stage, coloured by status."""
+"""The chain map: offline in a real browser, escaped, laid out by stage, coloured by status.
+
+Pages are checked once, on the embedded store (tests/browser/conftest.py): what they show does
+not depend on the back end (the contract tests hold the results equal across back ends)."""
 
 from __future__ import annotations
 
