@@ -292,7 +292,7 @@ Stage = Annotated[str, BeforeValidator(_required(_choice(STAGES, _STAGE_ALIASES,
 Level = Annotated[str | None, BeforeValidator(_choice(LEVELS, _LEVEL_ALIASES, "级别"))]
 Category = Annotated[str | None, BeforeValidator(_choice(CATEGORIES, _CATEGORY_ALIASES, "类别"))]
 Badges = Annotated[tuple[str, ...], BeforeValidator(_badges)]
-ProjectStatus = Annotated[
+ProjectStatusCell = Annotated[
     str, BeforeValidator(_required(_choice(PROJECT_STATUSES, {}, "项目状态")))
 ]
 IsoDate = Annotated[str | None, BeforeValidator(_date)]
@@ -481,7 +481,7 @@ class ProjectRow(ContractRow):
     investor_firm_id: FirmId = col("投资方企业编号", "投资方在企业表中的编号（如有）。")
     investor_name: Text = col("投资方名称", "投资方名称。")
     investment_wan: Number = col("总投资（万元）", "计划总投资，单位万元。")
-    status: ProjectStatus = col(
+    status: ProjectStatusCell = col(
         "项目状态", "在谈 / 签约 / 开工 / 投产 / 达效 / 终止。", required=True
     )
     signed_on: PastDate = col("签约日期", "YYYY-MM-DD。")

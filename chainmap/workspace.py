@@ -40,7 +40,13 @@ from chainmap.config import Settings, load_criteria, load_settings
 from chainmap.errors import InvalidInput, NotFound
 from chainmap.importer.load import ImportResult, import_dataset, import_rows
 from chainmap.render.chain_map import MapOptions, render_map
-from chainmap.render.lists import project_sheets, target_list_sheet, write_csv, write_xlsx
+from chainmap.render.lists import (
+    project_sheets,
+    target_list_sheet,
+    target_notes_sheet,
+    write_csv,
+    write_xlsx,
+)
 from chainmap.render.province_map import render_overview
 from chainmap.render.report import ReportData, render_report
 from chainmap.store import GraphStore, StoreSettings, open_store
@@ -113,8 +119,9 @@ class Workspace:
         """The 重大项目清单 of one town or of all (XLSX with the 汇总 sheets, or CSV)."""
         day = as_of or dt.date.today()
         projects = load_projects(self.store, town.id if town else None, self.settings.projects, day)
-        sheets = project_sheets(projects, summarize(projects), day.isoformat())
-        path = write_csv(out, sheets[0]) if csv else write_xlsx(out, sheets)
+        scope = town.name if town else "全部专业镇"
+        sheets = project_sheets(projects, summarize(projects), day.isoformat(), scope)
+        path = write_csv(out, sheets[0]) if csv else write_xlsx(out, sheets, as_of=day)
         return path, len(projects)
 
     # --- the project pipeline ------------------------------------------------------------------
@@ -294,7 +301,10 @@ class Town:
         """The 招商引资清单 (XLSX, or CSV with a BOM): the file and how many targets it lists."""
         report = self.targets(filters or TargetFilters(top=50), preset=preset)
         sheet = target_list_sheet(report, owner)
-        path = write_csv(out, sheet) if csv else write_xlsx(out, [sheet])
+        if csv:
+            path = write_csv(out, sheet)
+        else:
+            path = write_xlsx(out, [sheet, target_notes_sheet(report)])
         return path, len(sheet.rows)
 
     def project_list(

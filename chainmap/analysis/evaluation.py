@@ -296,6 +296,9 @@ class RankRow:
     output_wan: float | None
     mark: str = ""  # 表扬 / 督办 / ""
     reasons: list[str] = field(default_factory=list)
+    # The indicator values the points come from (None: not reported), keyed like components.
+    values: dict[str, float | None] = field(default_factory=dict)
+    reported: tuple[str, ...] = ()  # items with data behind them
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -355,6 +358,15 @@ def rank_towns(
             if v is None
         ]
         components = {k: round(weights[k] * (v or 0.0), 2) for k, v in factors.items()}
+        values = {
+            "output": f.output_wan,
+            "output_growth": None if growth is None else round(growth * 100, 1),
+            "market_entities": f.market_entities,
+            "market_growth": None if entity_growth is None else round(entity_growth * 100, 1),
+            "completeness": None if f.completeness is None else round(f.completeness * 100, 1),
+            "producing_projects": f.producing_projects,
+            "leading_firms": f.leading_firms,
+        }
         rows.append(
             RankRow(
                 0,
@@ -364,6 +376,8 @@ def rank_towns(
                 components,
                 notes,
                 f.output_wan,
+                values=values,
+                reported=tuple(k for k, v in factors.items() if v is not None),
             )
         )
         if f.flagged_projects:
@@ -383,9 +397,20 @@ def rank_towns(
             row.reasons.insert(0, f"综合得分第 {index} 名，{RANK_ZH[strongest]}突出")
         bottom = index > len(rows) - supervised
         if bottom:
-            weakest = min(row.components, key=lambda k: row.components[k] / (weights[k] or 1))
-            row.reasons.insert(0, f"综合得分排名靠后（第 {index} 名），{RANK_ZH[weakest]}最弱")
-        if bottom or any(reason.startswith("项目预警") for reason in row.reasons):
+            # Weakest among what was reported: a missing figure is not read as the worst one.
+            known = [k for k in row.components if k in row.reported]
+            if known:
+                weakest = min(known, key=lambda k: row.components[k] / (weights[k] or 1))
+                why = f"{RANK_ZH[weakest]}最弱"
+            else:
+                why = "指标大多未填报，请先补报数据"
+            row.reasons.insert(0, f"综合得分排名靠后（第 {index} 名），{why}")
+        flagged = any(reason.startswith("项目预警") for reason in row.reasons)
+        if bottom or (flagged and not marks):
             marks.append("督办")
+        elif flagged:
+            # Praised for the ranking; its stalled projects are followed up in the project list
+            # (督办 of projects), not by contradicting the praise in the same cell.
+            row.reasons.append("另有项目预警，列入重大项目督办")
         row.mark = "、".join(marks)
     return rows

@@ -7,6 +7,7 @@ import leaves the graph as it was. Statements come from cypher/, with cypher/neo
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,6 +20,11 @@ from chainmap import cypher
 from chainmap.errors import StoreError, StoreUnavailable
 from chainmap.graph import NodeType, RelType
 from chainmap.store.util import batched
+
+# The server's notifications (01N42 "missing property name is: effective_on" for an optional
+# column no row has yet, and the like) are about chainmap's own statements, not the user's data:
+# the driver would print each one to stderr. Errors still raise.
+logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
 
 MIN_MAJOR_VERSION = 5
 BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")

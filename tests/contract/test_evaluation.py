@@ -178,8 +178,12 @@ def test_evaluate_and_rank_commands(tmp_path):
     from openpyxl import load_workbook
 
     sheet = load_workbook(out)["专业镇年度排名"]
-    assert [c.value for c in sheet[1]][:3] == ["名次", "专业镇", "综合得分"]
-    assert sheet.freeze_panes == "A2"
+    assert sheet["A1"].value.startswith("专业镇年度排名（")
+    headers = [c.value for c in sheet[2]]
+    assert headers[:3] == ["名次", "专业镇", "综合得分"]
+    # Values and points in separate labelled columns; an unreported value stays blank.
+    assert "主导产业产值（万元）" in headers and "主导产业产值得分" in headers
+    assert sheet.freeze_panes == "A3"
 
 
 def test_supporting_firms_prefer_reported_figures(store, tmp_path):

@@ -75,31 +75,37 @@ def test_target_list_xlsx_and_csv(store, tmp_path):
     path = write_xlsx(tmp_path / "清单.xlsx", [sheet])
     book = load_workbook(path)
     ws = book["招商引资清单"]
-    headers = [c.value for c in ws[1]]
+    assert ws["A1"].value.startswith("测试镇招商引资清单（")  # the title row names town and date
+    headers = [c.value for c in ws[2]]
     for heading in (
         "序号",
         "目标企业",
-        "统一社会信用代码",
+        "统一社会信用代码/企业编号",
         "所在地区",
         "对应环节",
         "环节位置",
         "招商方向",
         "综合得分",
-        "得分构成",
+        "得分构成（得分/满分）",
         "推荐理由",
         "建议招商方式",
         "责任单位",
         "跟进状态",
     ):
         assert heading in headers
-    assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:")
+    assert ws.freeze_panes == "A3" and ws.auto_filter.ref.startswith("A2:")
+    # Printing: A4 landscape, one page wide, the header on every page, page numbers.
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+    assert ws.print_title_rows == "$2:$2" and "&P" in ws.oddFooter.center.text
     rows = [
-        dict(zip(headers, (c.value for c in row), strict=True)) for row in ws.iter_rows(min_row=2)
+        dict(zip(headers, (c.value for c in row), strict=True)) for row in ws.iter_rows(min_row=3)
     ]
     first = rows[0]
     assert first["目标企业"] == "'" + HOSTILE  # neutralised, not a formula
-    assert ws.cell(row=2, column=2).data_type == "s"
-    assert first["统一社会信用代码"] == "91350100M000100Y43"
+    assert ws.cell(row=3, column=2).data_type == "s"
+    assert first["统一社会信用代码/企业编号"] == "91350100M000100Y43"
+    # Each component with its maximum.
+    assert "/40" in first["得分构成（得分/满分）"] and "/15" in first["得分构成（得分/满分）"]
     assert first["招商方向"] == "延链" and first["责任单位"] == "县投资促进中心"  # C is uncovered
     assert "以商招商" in first["建议招商方式"] and "龙头招商" in first["建议招商方式"]
     assert first["综合得分"] == report.targets[0].score
@@ -166,13 +172,16 @@ def test_project_list_with_summary(store, tmp_path):
     book = load_workbook(path)
     assert book.sheetnames == ["重大项目清单", "汇总", "分镇三个一批"]
     ws = book["重大项目清单"]
-    assert ws.freeze_panes == "A2"
-    headers = [c.value for c in ws[1]]
-    p1 = dict(zip(headers, (c.value for c in ws[2]), strict=True))
-    assert p1["项目名称"] == "'-签约项目" and p1["签约日期"] == "2026-05-27"
+    assert ws.freeze_panes == "A3"
+    headers = [c.value for c in ws[2]]
+    p1 = dict(zip(headers, (c.value for c in ws[3]), strict=True))
+    # Dates are Excel dates; amounts carry thousands separators.
+    assert p1["项目名称"] == "'-签约项目" and p1["签约日期"] == dt.datetime(2026, 5, 27)
+    assert ws.cell(3, headers.index("签约日期") + 1).number_format == "yyyy-mm-dd"
+    assert ws.cell(3, headers.index("总投资（万元）") + 1).number_format == "#,##0"
     assert p1["预警"] == "签约 181 天未开工" and p1["责任单位"] == "县投促中心"
     town_sheet = book["分镇三个一批"]
-    assert [c.value for c in town_sheet[2]] == ["测试镇", 3, 13000, 1, 1, 0]
+    assert [c.value for c in town_sheet[3]] == ["测试镇", 3, 13000, 1, 5000, 1, 8000, 0, 0]
 
 
 def test_project_commands(tmp_path):
