@@ -27,27 +27,32 @@ class Component:
 
     key: str
     zh: str
+    short: str  # two characters, for a cell that lists every component
     computed: str
     factor: str  # how the factor is found, for the README and the 说明 sheet
 
 
 SCORE_COMPONENTS: tuple[Component, ...] = (
-    Component("gap_need", "缺口需求", "link", "补链 1.0 / 延链 0.7 / 强链 0.4，乘以环节权重"),
+    Component(
+        "gap_need", "缺口需求", "缺口", "link", "补链 1.0 / 延链 0.7 / 强链 0.4，乘以环节权重"
+    ),
     Component(
         "ties",
         "以商招商",
+        "以商",
         "ties",
         "与本镇企业有供货或采购关系：1 家 0.6，每多 1 家 +0.2，对方是龙头再 +0.2，最高 1",
     ),
-    Component("scale", "企业规模", "store", "营收 / (营收 + 5 亿元)"),
+    Component("scale", "企业规模", "规模", "store", "营收 / (营收 + 5 亿元)"),
     Component(
         "badges",
         "资质称号",
+        "称号",
         "store",
         "最高称号：单项冠军 1.0、小巨人 0.9、上市公司 0.8、专精特新 0.6、高新技术企业 0.4",
     ),
-    Component("region", "来源地区", "store", "京津冀、长三角、粤港澳大湾区 1.0；本省 0.6"),
-    Component("distance", "距离", "store", "1 / (1 + 公里数 / 500)"),
+    Component("region", "来源地区", "地区", "store", "京津冀、长三角、粤港澳大湾区 1.0；本省 0.6"),
+    Component("distance", "距离", "距离", "store", "1 / (1 + 公里数 / 500)"),
 )
 COMPONENTS = tuple(c.key for c in SCORE_COMPONENTS)
 COMPONENT_ZH = {c.key: c.zh for c in SCORE_COMPONENTS}

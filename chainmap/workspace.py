@@ -271,7 +271,9 @@ class Town:
         top: int = 20,
         as_of: dt.date | None = None,
         ranking: Sequence[RankRow] | None = None,
+        fmt: str = "html",
     ) -> Path:
+        """The town report: `fmt` "html" (offline, printable) or "docx" (Word, editable)."""
         day = as_of or dt.date.today()
         projects = self.projects(day)
         ranked = list(ranking) if ranking is not None else self.workspace.rank(as_of=day)
@@ -287,7 +289,7 @@ class Town:
             rank_row=next((r for r in ranked if r.town_id == self.id), None),
             towns_ranked=len(ranked),
         )
-        return render_report(data, out)
+        return render_report(data, out, fmt=fmt)
 
     def target_list(
         self,

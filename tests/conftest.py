@@ -98,7 +98,7 @@ def http_folder(tmp_path: Path) -> Iterator[tuple[Path, str]]:
 
 # --- kinds of tests, as markers (see TESTING.md) ----------------------------------------------
 
-KIND_BY_FOLDER = {"contract": "contract", "browser": "browser"}
+KIND_BY_FOLDER = {"contract": "contract", "browser": "browser", "print": "print"}
 CLI_FILES = {
     "test_cli.py",
     "test_cli_errors.py",
@@ -109,8 +109,8 @@ CLI_FILES = {
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Each test gets one kind: contract (every back end), browser (Chromium), cli (the command
-    line, in process or as a subprocess), or unit (everything else)."""
+    """Each test gets one kind: contract (every back end), browser (Chromium), print
+    (LibreOffice to PDF), cli (the command line, in process or as a subprocess), or unit."""
     for item in items:
         path = Path(str(item.fspath))
         kind = KIND_BY_FOLDER.get(path.parent.name)

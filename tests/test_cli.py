@@ -142,12 +142,12 @@ def test_every_command_has_help_and_is_in_the_readme():
         assert command.help, name
         assert f"chainmap {name}" in readme, f"README does not mention `chainmap {name}`"
         result = run(name, "--help")
-        assert "Usage" in result.output
+        assert "用法" in result.output
         # Subcommands too: each has help and is named in the README (chainmap project add …).
         for sub_name, sub in getattr(command, "commands", {}).items():
             assert sub.help, f"{name} {sub_name}"
             assert sub_name in readme, f"README does not mention `chainmap {name} {sub_name}`"
-            assert "Usage" in run(name, sub_name, "--help").output
+            assert "用法" in run(name, sub_name, "--help").output
 
 
 def test_second_process_gets_a_clear_message(tmp_path):

@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from chainmap import __version__
+from chainmap.cli._zh import install as install_chinese
 from chainmap.cli.analysis import gaps, targets
 from chainmap.cli.chains import chain, chains
 from chainmap.cli.classify import classify_command
@@ -139,3 +140,6 @@ for command in (
 
 def main() -> None:
     cli(prog_name="chainmap")
+
+
+install_chinese()

@@ -142,6 +142,8 @@ def import_command(source: str, replace_all: bool, db: Path | None, fmt: str) ->
             return
         _echo_dataset(dataset, f"已导入 {dataset.source} → {store.location}（{store.backend}）")
         click.echo(_change_summary(changes))
+    where = f" --db {db}" if db else ""
+    click.echo(f"下一步：chainmap status{where} 查看库中数据；chainmap gaps 镇名称{where} 分析缺口")
 
 
 @click.command("validate")
@@ -200,3 +202,4 @@ def template(path: Path) -> None:
     """生成空白填报工作簿（中文表头，每表一页，另附“说明”页）。"""
     write_template(path)
     click.echo(f"已生成填报模板：{path}")
+    click.echo(f"下一步：发给各镇填写，收回后 chainmap validate {path} 检查，再 chainmap import")

@@ -12,6 +12,7 @@ from chainmap.analysis.targets import TargetFilters
 from chainmap.cli._formats import echo_gaps, echo_targets
 from chainmap.cli._options import config_option, criteria_option
 from chainmap.cli._output import echo_rows
+from chainmap.render.index_page import write_index
 from chainmap.render.lists import rank_sheet, write_xlsx
 from chainmap.resources import bundled_datasets, resource_dir
 from chainmap.workspace import Town, Workspace
@@ -25,7 +26,8 @@ def _town_files(town: Town, out: Path, ranking: list[Any]) -> list[Path]:
     )
     projects, _ = town.project_list(out / "lists" / f"{name}-重大项目清单.xlsx")
     report = town.report(out / "reports" / f"{name}-招商工作报告.html", ranking=ranking)
-    return [targets, projects, report]
+    word = town.report(out / "reports" / f"{name}-招商工作报告.docx", ranking=ranking, fmt="docx")
+    return [targets, projects, report, word]
 
 
 @click.command()
@@ -120,8 +122,18 @@ def demo(out: Path, config: Path | None, criteria: Path | None) -> None:
             state = MET_ZH[criterion.met]
             detail = "" if criterion.note == state else f"（{criterion.note}）"
             click.echo(f"  {criterion.name}：{state}{detail}")
+    index = write_index(out, maps, files)
     click.echo("")
     for path in maps:
         click.echo(f"招商图谱：{path}")
     for path in files:
         click.echo(f"清单与报告：{path}")
+    db = out / "db"
+    click.echo("")
+    click.echo(f"全部输出的目录页：{index}（浏览器打开）")
+    click.echo(
+        f"下一步：演示数据库在 {db}。后续命令加 --db {db}，或先设置 export CHAINMAP_DB={db}，例如："
+    )
+    click.echo(f"  chainmap gaps 交城 --db {db}")
+    click.echo(f"  chainmap targets 交城 --db {db} --preset 以商招商 --top 10")
+    click.echo(f"  chainmap report 交城 --db {db} --format docx")

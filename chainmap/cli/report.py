@@ -26,6 +26,14 @@ from chainmap.cli._options import (
     show_default=True,
     help="列出多少家重点目标企业。",
 )
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["html", "docx"]),
+    default="html",
+    show_default=True,
+    help="html：离线网页（可打印）；docx：Word 文档（可编辑）。",
+)
 @as_of_option
 @db_option
 @config_option
@@ -34,6 +42,7 @@ def report(
     town: str,
     out: Path | None,
     top: int,
+    fmt: str,
     as_of: dt.date | None,
     db: Path | None,
     config: Path | None,
@@ -43,5 +52,8 @@ def report(
     三个一批项目与预警、认定标准对照与年度排名、产业链招商图谱、数据说明。"""
     with workspace(db, config, criteria) as ws:
         found = ws.town(town)
-        path = found.report(out or Path(f"{found.name}-招商工作报告.html"), top=top, as_of=as_of)
-    click.echo(f"已生成报告：{path}（浏览器打开即可，打印时为 A4 横向）")
+        path = found.report(
+            out or Path(f"{found.name}-招商工作报告.{fmt}"), top=top, as_of=as_of, fmt=fmt
+        )
+    how = "用 Word 或 WPS 打开、编辑" if fmt == "docx" else "浏览器打开即可，打印时为 A4 横向"
+    click.echo(f"已生成报告：{path}（{how}）")

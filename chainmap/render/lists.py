@@ -25,7 +25,7 @@ from openpyxl.worksheet.page import PageMargins
 from chainmap.analysis.evaluation import RANK_ZH, RankRow
 from chainmap.analysis.pipeline import BATCHES, PipelineSummary, Project
 from chainmap.analysis.targets import BADGE_TEXT, TargetReport
-from chainmap.config import COMPONENT_ZH, SCORE_COMPONENTS
+from chainmap.config import SCORE_COMPONENTS
 from chainmap.model import ProjectStatus
 from chainmap.text import display_width
 
@@ -76,7 +76,9 @@ def _lines(value: Any, width: int) -> int:
     if value is None:
         return 1
     text = str(value)
-    return max(1, math.ceil(display_width(text) / max(width - 1, 1)))
+    # A column of width w holds about 1.2 w display columns of 10-point text (measured on
+    # LibreOffice's PDF of the target list).
+    return max(1, math.ceil(display_width(text) / max(width * 1.2 - 1, 1)))
 
 
 def _as_date(value: Any) -> Any:
@@ -210,8 +212,8 @@ TARGET_COLUMNS = (
     Column("stage", "环节位置", 6),
     Column("gap_kind", "招商方向", 6),
     Column("score", "综合得分", 7, number_format="0.0"),
-    Column("components_text", "得分构成（得分/满分）", 22, wrap=True),
-    Column("reasons_text", "推荐理由", 46, wrap=True),
+    Column("components_text", "得分构成（得分/满分）", 24, wrap=True),
+    Column("reasons_text", "推荐理由", 50, wrap=True),
     Column("approach", "建议招商方式", 22, wrap=True),
     Column("owner_unit", "责任单位", 10, wrap=True),
     Column("follow_up", "跟进状态", 8, choices=FOLLOW_UP),
@@ -246,11 +248,12 @@ def target_list_rows(report: TargetReport, owner_unit: str | None = None) -> lis
                 "stage": target.stage,
                 "gap_kind": target.gap_kind,
                 "score": target.score,
-                "components_text": "；".join(
-                    f"{COMPONENT_ZH[key]} {value:g}/{getattr(weights, key):g}"
+                "components_text": " ".join(
+                    f"{SHORT_ZH[key]}{value:.1f}/{getattr(weights, key):g}".replace(".0/", "/")
                     for key, value in target.components.items()
                 ),
-                "reasons_text": "；".join(target.reasons),
+                # The first reason restates the link and the kind, which have their columns.
+                "reasons_text": "；".join(target.reasons[1:] or target.reasons),
                 "approach": _approach(target),
                 "owner_unit": owner_unit or "",
                 "follow_up": "待对接",
@@ -258,6 +261,9 @@ def target_list_rows(report: TargetReport, owner_unit: str | None = None) -> lis
             }
         )
     return rows
+
+
+SHORT_ZH = {c.key: c.short for c in SCORE_COMPONENTS}
 
 
 def why_no_targets(report: TargetReport) -> str:
@@ -306,7 +312,8 @@ def target_notes_sheet(report: TargetReport, as_of: dt.date | None = None) -> Sh
     for component in SCORE_COMPONENTS:
         rows.append(
             {
-                "item": f"{component.zh}（满分 {getattr(weights, component.key):g}）",
+                "item": f"{component.zh}（“{SHORT_ZH[component.key]}”，满分 "
+                f"{getattr(weights, component.key):g}）",
                 "text": component.factor,
             }
         )

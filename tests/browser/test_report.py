@@ -20,12 +20,19 @@ def test_report_escapes_and_loads_offline(store, tmp_path):
         "三、重点招商目标",
         "四、重大项目（三个一批）",
         "五、认定标准对照",
-        "年度排名：</b>第 1 名",
+        "年度排名：第 1 名",
         "六、产业链招商图谱",
         "数据说明",
         "统计日期 2026-11-23",
         "@media print",
     ):
         assert section in html
+    # For a meeting: no internal ids or database paths; the chain as a static diagram; every
+    # project of the 三个一批 named; amounts in 亿元.
+    assert "编号" not in html and str(tmp_path) not in html and "<iframe" not in html
+    assert "<svg" in html and "缺链环节" in html
+    for project in ("-签约项目", "开工项目", "在谈项目"):
+        assert project in html
+    assert "亿元" in html and "万元" not in html.split("<body>")[1]
     seen = visit(page, tmp_path / "report.png", wait_for="document.readyState === 'complete'")
     assert seen.blocked_requests == [] and seen.console_errors == [] and seen.dialogs == []
