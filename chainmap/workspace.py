@@ -241,8 +241,10 @@ class Town:
         per_link: int = MAP_TARGETS_PER_LINK,
         options: MapOptions | None = None,
     ) -> Path:
-        targets = self.map_targets(per_link).targets if per_link else []
-        return render_map(self.gaps, targets, out, options)
+        report = self.map_targets(per_link) if per_link else None
+        targets = report.targets if report else []
+        weights = report.weights if report else self._settings.targets.weights()
+        return render_map(self.gaps, targets, out, options, weights)
 
     def projects(self, as_of: dt.date | None = None) -> list[Project]:
         return load_projects(

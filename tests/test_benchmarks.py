@@ -22,6 +22,7 @@ SMALL = {
     "map_bench.py": ["--links", "8", "--firms", "20", "--targets", "10"],
     "backend_bench.py": ["--firms", "300", "--runs", "1"],
     "register_bench.py": ["--firms", "200"],
+    "update_bench.py": ["--firms", "300"],
 }
 
 
@@ -48,3 +49,5 @@ def test_benchmark_runs_small_and_prints_figures(script):
         assert figures["default_exact"] and figures["map_exact"]
     if script == "import_bench.py":
         assert figures["reimport_changed"] is False
+    if script == "update_bench.py":
+        assert figures["updated"] == 300

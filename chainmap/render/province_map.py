@@ -1,132 +1,88 @@
-"""The province overview: towns, their gap links (those several towns share stand out), and
-targets that would serve more than one town. Same offline page as the town map."""
+"""The province overview: every town against the links of its lead chain, as a matrix grouped
+by chain (colour = status), with the gaps several towns share and the targets that would serve
+more than one town as sorted tables. One offline page; names only, no internal ids."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from pyvis.network import Network
-
-from chainmap.analysis.gaps import GapReport
+from chainmap.analysis.gaps import STATUS_ZH, GapReport
 from chainmap.analysis.targets import Target
-from chainmap.render.chain_map import STATUS_COLOURS, TARGET_COLOUR, MapOptions, write_page
-
-TOWN_COLOUR = "#1565c0"
-KIND_COLOURS = {"补链": "#c62828", "延链": "#ef6c00", "强链": "#f9a825"}
-COLUMNS = {"town": 0, "link": 800, "target": 1600}
-ROW = 44
-TOP_PER_TOWN = 3  # besides shared targets, each town's best few
+from chainmap.model import STAGES
+from chainmap.render.chain_map import MapOptions, _environment
 
 
-def build_overview(
-    towns: list[tuple[GapReport, list[Target]]], options: MapOptions
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, int]]:
-    net = Network(directed=True)
-    link_towns: dict[str, list[tuple[GapReport, Any]]] = defaultdict(list)
+@dataclass
+class ChainBlock:
+    name: str
+    links: list[tuple[str, str, str]]  # (link id, name, stage)
+    towns: list[tuple[str, float, dict[str, tuple[str, str]]]]  # (town, completeness, cells)
+
+    @property
+    def stages(self) -> list[tuple[str, int]]:
+        """(stage, how many links) in chain order, for the header row above the links."""
+        return [
+            (stage, count)
+            for stage in STAGES
+            if (count := sum(1 for _, _, s in self.links if s == stage))
+        ]
+
+
+@dataclass
+class Overview:
+    blocks: list[ChainBlock] = field(default_factory=list)
+    without_template: list[tuple[str, str]] = field(default_factory=list)  # (town, chain)
+    shared_gaps: list[tuple[str, str, list[str]]] = field(default_factory=list)
+    shared_targets: list[tuple[str, str, list[str]]] = field(default_factory=list)
+
+
+def build_overview(towns: list[tuple[GapReport, list[Target]]]) -> Overview:
+    overview = Overview()
+    chains: dict[str, ChainBlock] = {}
+    gap_towns: dict[tuple[str, str], list[str]] = defaultdict(list)
     target_towns: dict[str, dict[str, Target]] = defaultdict(dict)
-    for index, (gaps, targets) in enumerate(towns):
-        town = gaps.town
-        net.add_node(
-            f"town:{town['id']}",
-            label=f"{town['name']}\n完整度 {gaps.completeness:.0%}",
-            title=f"{town['name']}（{town.get('county') or ''}）\n主导产业链：{gaps.chain['name']}\n"
-            f"链条完整度 {gaps.completeness:.1%}，缺口环节 {len(gaps.gap_links)} 个",
-            shape="box",
-            color=TOWN_COLOUR,
-            font={"color": "#ffffff", "size": 16},
-            x=COLUMNS["town"],
-            y=index * ROW * 3,
-            physics=False,
-            kind="town",
+    for gaps, targets in towns:
+        name = gaps.town["name"]
+        if not gaps.links:
+            overview.without_template.append((name, gaps.chain["name"]))
+            continue
+        block = chains.setdefault(
+            gaps.chain["id"],
+            ChainBlock(
+                gaps.chain["name"],
+                sorted(
+                    ((g.link_id, g.link_name, g.stage) for g in gaps.links),
+                    key=lambda link: STAGES.index(link[2]) if link[2] in STAGES else 9,
+                ),
+                [],
+            ),
         )
+        cells = {g.link_id: (g.status, g.gap_kind or "") for g in gaps.links}
+        block.towns.append((name, gaps.completeness, cells))
         for gap in gaps.gap_links:
-            link_towns[gap.link_id].append((gaps, gap))
+            gap_towns[(gaps.chain["name"], gap.link_name)].append(f"{name}（{gap.gap_kind}）")
         for target in targets:
-            target_towns[target.firm_id][town["id"]] = target
-    shared_links = {link for link, entries in link_towns.items() if len(entries) > 1}
-    for row, link_id in enumerate(
-        sorted(link_towns, key=lambda link: (-len(link_towns[link]), link))
-    ):
-        entries = link_towns[link_id]
-        gap = entries[0][1]
-        worst = "missing" if any(g.status == "missing" for _, g in entries) else "weak"
-        colours = STATUS_COLOURS[worst]
-        net.add_node(
-            f"link:{link_id}",
-            label=f"{gap.link_name}\n{len(entries)} 个镇",
-            title=f"环节：{gap.link_name}（{gap.stage}）\n"
-            + "\n".join(f"{g.town['name']}：{e.gap_kind}" for g, e in entries),
-            shape="box",
-            color={"background": colours["background"], "border": colours["border"]},
-            font={"color": colours["font"], "size": 18 if link_id in shared_links else 13},
-            borderWidth=4 if link_id in shared_links else 1,
-            x=COLUMNS["link"],
-            y=row * ROW,
-            physics=False,
-            kind="link",
+            target_towns[target.firm_name][name] = target
+    overview.blocks = sorted(chains.values(), key=lambda b: (-len(b.towns), b.name))
+    overview.shared_gaps = sorted(
+        ((chain, link, names) for (chain, link), names in gap_towns.items() if len(names) > 1),
+        key=lambda row: (-len(row[2]), row[0], row[1]),
+    )
+    shared = [(firm, by_town) for firm, by_town in target_towns.items() if len(by_town) > 1]
+    overview.shared_targets = [
+        (
+            firm,
+            "、".join(sorted({t.link_name for t in by_town.values()})),
+            [f"{town}（第 {t.rank} 名，{t.score:.1f} 分）" for town, t in sorted(by_town.items())],
         )
-        for gaps, entry in entries:
-            net.add_edge(
-                f"town:{gaps.town['id']}",
-                f"link:{link_id}",
-                arrows="to",
-                color=KIND_COLOURS.get(entry.gap_kind or "", "#999999"),
-                title=f"{gaps.town['name']}：{entry.gap_kind}",
-            )
-    shown: list[str] = []
-    if options.show_targets:
-        best_per_town: dict[str, list[str]] = defaultdict(list)
-        for gaps, targets in towns:
-            best_per_town[gaps.town["id"]] = [t.firm_id for t in targets[:TOP_PER_TOWN]]
-        keep = {firm for firm, by_town in target_towns.items() if len(by_town) > 1}
-        keep |= {firm for firms in best_per_town.values() for firm in firms}
-        shown = sorted(
-            keep,
-            key=lambda f: (
-                -len(target_towns[f]),
-                -max(t.score for t in target_towns[f].values()),
-                f,
-            ),
+        for firm, by_town in sorted(
+            shared, key=lambda item: (-len(item[1]), -max(t.score for t in item[1].values()))
         )
-    for row, firm_id in enumerate(shown):
-        by_town = target_towns[firm_id]
-        sample = next(iter(by_town.values()))
-        several = len(by_town) > 1
-        net.add_node(
-            f"target:{firm_id}",
-            label=f"{sample.firm_name}\n服务 {len(by_town)} 个镇" if several else sample.firm_name,
-            title="\n".join(
-                f"{town}：第 {t.rank} 名，{t.link_name}（{t.gap_kind}），{t.score:g} 分"
-                for town, t in sorted(by_town.items())
-            ),
-            shape="diamond",
-            size=16 if several else 10,
-            color=TARGET_COLOUR,
-            font={"size": 14 if several else 12},
-            x=COLUMNS["target"],
-            y=row * ROW,
-            physics=False,
-            kind="target",
-        )
-        for link_id in sorted({t.link_id for t in by_town.values()}):
-            net.add_edge(
-                f"target:{firm_id}",
-                f"link:{link_id}",
-                dashes=True,
-                arrows="to",
-                color=TARGET_COLOUR,
-                width=2 if several else 1,
-            )
-    nodes, edges, *_ = net.get_network_data()
-    stats = {
-        "towns": len(towns),
-        "gap_links": len(link_towns),
-        "shared_links": len(shared_links),
-        "shared_targets": sum(1 for f in shown if len(target_towns[f]) > 1),
-    }
-    return nodes, edges, stats
+    ]
+    return overview
 
 
 def render_overview(
@@ -136,17 +92,25 @@ def render_overview(
     options: MapOptions | None = None,
 ) -> Path:
     options = options or MapOptions()
-    nodes, edges, stats = build_overview(towns, options)
+    overview = build_overview(towns)
+    measured = sum(len(b.towns) for b in overview.blocks)
     facts = (
-        f"专业镇 {stats['towns']} 个 · 缺口环节 {stats['gap_links']} 个（其中多镇共有 "
-        f"{stats['shared_links']} 个）· 可服务多个镇的目标企业 {stats['shared_targets']} 家"
+        f"专业镇 {len(towns)} 个（有链模板的 {measured} 个，无模板 {len(overview.without_template)} 个）"
+        f" · 多镇共有的缺口环节 {len(overview.shared_gaps)} 个"
+        f" · 可服务多个镇的目标企业 {len(overview.shared_targets)} 家"
     )
-    return write_page(
-        out,
-        title=f"{area} 专业镇产业链招商总览",
-        facts=facts,
-        nodes=nodes,
-        edges=edges,
-        options=options,
-        province=True,
+    html = (
+        _environment()
+        .get_template("province_overview.html.j2")
+        .render(
+            title=f"{area}专业镇产业链招商总览",
+            facts=facts,
+            date=(options.date or dt.date.today()).isoformat(),
+            overview=overview,
+            status_zh=STATUS_ZH,
+            show_targets=options.show_targets,
+        )
     )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(html, encoding="utf-8")
+    return out

@@ -6,6 +6,7 @@ import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,16 +20,6 @@ ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-# Counts non-white, non-transparent pixels of the vis-network canvas.
-INKED_PIXELS = """() => {
-  const canvas = document.querySelector('#chain-map canvas');
-  const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-  let inked = 0;
-  for (let i = 0; i < data.length; i += 4) {
-    if (data[i + 3] > 0 && (data[i] < 245 || data[i + 1] < 245 || data[i + 2] < 245)) inked++;
-  }
-  return inked;
-}"""
 
 
 @dataclass
@@ -37,8 +28,8 @@ class PageVisit:
     console_errors: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
     node_count: int = 0
-    inked_pixels: int = 0
     screenshot: Path | None = None
+    measured: Any = None
 
 
 def require_chromium() -> None:
@@ -50,15 +41,24 @@ def require_chromium() -> None:
 
 
 def visit(
-    page_file: Path, screenshot: Path, *, wait_for: str = "document.body.dataset.drawn === 'true'"
+    page_file: Path,
+    screenshot: Path,
+    *,
+    wait_for: str = "document.body.dataset.drawn === 'true'",
+    viewport: tuple[int, int] = (1600, 1000),
+    measure: str | None = None,
+    before: str | None = None,
+    full_page: bool = True,
 ) -> PageVisit:
+    """Open the page offline (every non-file request blocked and recorded), wait for it, run
+    `before` (a script), read `measure` (an expression) into .measured, and screenshot it."""
     require_chromium()
     from playwright.sync_api import sync_playwright
 
     result = PageVisit()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 1600, "height": 1000})
+        page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
 
         def route(route_, request) -> None:
             if request.url.startswith("file:"):
@@ -77,8 +77,11 @@ def visit(
         page.wait_for_function(wait_for, timeout=30_000)
         if page.evaluate("typeof window.chainmap !== 'undefined'"):
             result.node_count = page.evaluate("window.chainmap.nodeCount")
-            result.inked_pixels = page.evaluate(INKED_PIXELS)
-        page.screenshot(path=str(screenshot), full_page=True)
+        if before:
+            page.evaluate(before)
+        if measure:
+            result.measured = page.evaluate(measure)
+        page.screenshot(path=str(screenshot), full_page=full_page)
         result.screenshot = screenshot
         browser.close()
     return result

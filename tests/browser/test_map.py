@@ -9,11 +9,13 @@ import datetime as dt
 import json
 import re
 
+import pytest
+
 from chainmap.analysis.gaps import find_gaps
 from chainmap.analysis.targets import TargetFilters, find_targets
 from chainmap.config import load_settings
 from chainmap.importer.load import import_dataset
-from chainmap.render.chain_map import STATUS_COLOURS, MapOptions, build_network, render_map
+from chainmap.render.chain_map import STATUS_COLOURS, MapOptions, map_data, render_map
 from tests.browser import visit
 from tests.builders import chain, firm, town, write_dataset
 
@@ -49,15 +51,39 @@ def _town(store, tmp_path, firm_name="本地甲", town_name="测试镇"):
     return gaps, targets.targets
 
 
+LAYOUT = """(() => {
+  const boxes = [...document.querySelectorAll('.link')];
+  const rect = (e) => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+  return {
+    sizes: boxes.map((b) => parseFloat(getComputedStyle(b.querySelector('.name')).fontSize)),
+    boxes: boxes.map((b) => [b.dataset.id, ...rect(b)]),
+    visible: boxes.filter((b) => { const r = b.getBoundingClientRect(); return r.top < innerHeight && r.bottom > 0; }).length,
+    borders: Object.fromEntries(boxes.map((b) => [b.dataset.id, getComputedStyle(b).borderTopColor])),
+    panel: document.getElementById('panel').textContent,
+    paths: document.querySelectorAll('#flows path').length,
+  };
+})()"""
+
+
+def _overlaps(boxes):
+    pairs = []
+    for i, (a, *ra) in enumerate(boxes):
+        for b, *rb in boxes[i + 1 :]:
+            if ra[0] < rb[2] - 1 and rb[0] < ra[2] - 1 and ra[1] < rb[3] - 1 and rb[1] < ra[3] - 1:
+                pairs.append((a, b))
+    return pairs
+
+
 def test_map_works_offline_in_chromium(store, tmp_path):
     gaps, targets = _town(store, tmp_path)
     page = render_map(gaps, targets, tmp_path / "map.html")
-    seen = visit(page, tmp_path / "map.png")
+    seen = visit(page, tmp_path / "map.png", before="window.chainmap.select('B')", measure=LAYOUT)
     assert seen.blocked_requests == []
     assert seen.console_errors == []
-    assert seen.inked_pixels > 5000
-    # 4 links + 2 local firms + 2 targets (o1 on B, o2 on D)
-    assert seen.node_count == 8
+    assert seen.node_count == 4  # the chain's four links
+    # The selected link's flows only (A → B, B → C), and its target in the side panel.
+    assert seen.measured["paths"] == 1 + 2  # the arrow-head marker and two flows
+    assert "招商目标（1 家）" in seen.measured["panel"]
     assert seen.screenshot.stat().st_size > 10_000
 
 
@@ -69,32 +95,36 @@ def test_hostile_names_show_as_text(store, tmp_path):
     html = page.read_text(encoding="utf-8")
     assert "<script>alert" not in html and "<img src=x" not in html
     assert "&lt;img src=x onerror=alert(1)&gt;镇" in html  # the title, escaped
-    data = json.loads(re.search(r"const CHAINMAP = (.*);", html).group(1))
-    assert any(node["label"] == HOSTILE for node in data["nodes"])  # the name itself, intact
-    seen = visit(page, tmp_path / "hostile.png")
+    data = json.loads(re.search(r"const DATA = (.*);", html).group(1))
+    names = [t["name"] for link in data["links"] for t in link["targets"]]
+    names += [f["name"] for link in data["links"] for f in link["local"]]
+    assert HOSTILE in names  # the name itself, intact
+    seen = visit(
+        page, tmp_path / "hostile.png", before="window.chainmap.select('A')", measure=LAYOUT
+    )
     assert seen.dialogs == [] and seen.console_errors == []
+    assert HOSTILE in seen.measured["panel"]  # shown as text in the panel
 
 
-def test_links_run_left_to_right_by_stage(store, tmp_path):
+def test_links_run_left_to_right_by_stage_and_status_colours(store, tmp_path):
     gaps, targets = _town(store, tmp_path)
-    nodes, _ = build_network(gaps, targets, MapOptions())
-    x = {n["id"]: n["x"] for n in nodes}
-    assert x["link:A"] < x["link:B"] == x["link:C"] < x["link:D"]
-    assert all(x[f"firm:{link}:0"] < x[f"link:{link}"] for link in ("A", "C"))
-    assert all(x[n["id"]] > x["link:" + "B"] - 1 for n in nodes if n["id"] == "target:o1")
-
-
-def test_each_status_has_its_colour(store, tmp_path):
-    gaps, targets = _town(store, tmp_path)
-    nodes, edges = build_network(gaps, targets, MapOptions())
-    colour = {n["id"]: n["color"]["background"] for n in nodes if n["id"].startswith("link:")}
     status = {g.link_id: g.status for g in gaps.links}
     assert status == {"A": "strong", "B": "missing", "C": "weak", "D": "missing"}
+    page = render_map(gaps, targets, tmp_path / "map.html")
+    seen = visit(page, tmp_path / "map.png", measure=LAYOUT)
+    left = {box[0]: box[1] for box in seen.measured["boxes"]}
+    assert left["A"] < left["B"] == left["C"] < left["D"]
+    borders = seen.measured["borders"]
+    hexes = {
+        key: "rgb({}, {}, {})".format(*(int(value["border"][i : i + 2], 16) for i in (1, 3, 5)))
+        for key, value in STATUS_COLOURS.items()
+    }
     for link_id, link_status in status.items():
-        assert colour[f"link:{link_id}"] == STATUS_COLOURS[link_status]["background"]
-    labels = {n["id"]: n["label"] for n in nodes}
-    assert labels["link:B"].endswith("缺 · 补链") and labels["link:C"].endswith("弱 · 强链")
-    assert sum(1 for e in edges if e.get("arrows") == "to" and e["from"].startswith("link:")) == 3
+        assert borders[link_id] == hexes[link_status]
+    data = json.loads(re.search(r"const DATA = (.*);", page.read_text(encoding="utf-8")).group(1))
+    tags = {link["id"]: (link["status_zh"], link["kind"]) for link in data["links"]}
+    assert tags["B"] == ("缺", "补链") and tags["C"] == ("弱", "强链")
+    assert len(data["flows"]) == 3
 
 
 def test_same_input_same_page_and_options(store, tmp_path):
@@ -103,11 +133,54 @@ def test_same_input_same_page_and_options(store, tmp_path):
     first = render_map(gaps, targets, tmp_path / "a.html", MapOptions(date=day)).read_bytes()
     second = render_map(gaps, targets, tmp_path / "b.html", MapOptions(date=day)).read_bytes()
     assert first == second
-    bare, _ = build_network(gaps, targets, MapOptions(show_firms=False, show_targets=False))
-    assert [n["id"] for n in bare] == ["link:A", "link:B", "link:C", "link:D"]
+    bare = map_data(gaps, targets, MapOptions(show_firms=False, show_targets=False))
+    assert [link["id"] for link in bare["links"]] == ["A", "B", "C", "D"]
+    assert all(not link["local"] and not link["targets"] for link in bare["links"])
 
 
-def test_province_overview_marks_what_towns_share(store, tmp_path):
+def _wide_chain(store, tmp_path):
+    """A 28-link chain like the fertiliser one, with long names, local firms and targets."""
+    stages = ["上游"] * 10 + ["中游"] * 11 + ["下游"] * 7
+    links = [(f"L{i:02d}", stage) for i, stage in enumerate(stages)]
+    flows = [(f"L{i:02d}", f"L{i + 1:02d}") for i in range(27)]
+    data = chain("w", links, flows)
+    for index, link in enumerate(data["links"]):
+        link["name"] = ["硝基复合肥", "菱镁矿与氧化镁", "焦炭与焦炉煤气", "硝酸铵钙"][index % 4]
+    firms, firm_links = [], []
+    for i in range(28):
+        if i % 3 == 0:
+            firms.append(firm(f"l{i}", "山西省", town_id="W", name=f"示例本地企业{i}有限公司"))
+            firm_links.append({"firm_id": f"l{i}", "link_id": f"L{i:02d}"})
+        for k in range(4):
+            firms.append(firm(f"o{i}-{k}", "江苏省", name=f"示例镇外目标企业{i}-{k}股份有限公司"))
+            firm_links.append({"firm_id": f"o{i}-{k}", "link_id": f"L{i:02d}"})
+    tables = dict(data, towns=[town("W", "w")], firms=firms, firm_links=firm_links)
+    import_dataset(store, write_dataset(tmp_path / "wide", **tables))
+    gaps = find_gaps(store, "W", SETTINGS.gaps)
+    report = find_targets(
+        store, "W", SETTINGS, filters=TargetFilters.for_map(len(gaps.gap_links), 3)
+    )
+    return render_map(gaps, report.targets, tmp_path / "wide.html", weights=report.weights)
+
+
+@pytest.mark.parametrize("viewport", [(1366, 768), (1920, 1080)])
+def test_legible_at_the_first_view(store, tmp_path, viewport):
+    page = _wide_chain(store, tmp_path)
+    seen = visit(
+        page,
+        tmp_path / f"wide-{viewport[0]}.png",
+        viewport=viewport,
+        measure=LAYOUT,
+        full_page=False,
+    )
+    assert seen.console_errors == []
+    measured = seen.measured
+    assert min(measured["sizes"]) >= 12  # link labels, in CSS pixels at the first view
+    assert measured["visible"] >= 12  # a screenful of links, not a zoomed-out haze
+    assert _overlaps(measured["boxes"]) == []
+
+
+def test_province_overview_is_a_matrix_with_shared_tables(store, tmp_path):
     from chainmap.render.province_map import build_overview, render_overview
 
     data = dict(
@@ -133,17 +206,32 @@ def test_province_overview_marks_what_towns_share(store, tmp_path):
         towns.append(
             (gaps, find_targets(store, town_id, SETTINGS, filters=TargetFilters()).targets)
         )
-    nodes, _edges, stats = build_overview(towns, MapOptions())
+    overview = build_overview(towns)
     # 甲镇 covers A (weak), 乙镇 covers D (weak): every link is a gap of both towns, and both
     # outside firms ("shared" on B, "also" on D) could serve both.
-    assert stats == {"towns": 2, "gap_links": 4, "shared_links": 4, "shared_targets": 2}
-    shared = next(n for n in nodes if n["id"] == "target:shared")
-    assert "服务 2 个镇" in shared["label"]
-    assert next(n for n in nodes if n["id"] == "link:B")["borderWidth"] == 4
+    assert len(overview.blocks) == 1 and len(overview.blocks[0].towns) == 2
+    assert len(overview.shared_gaps) == 4
+    assert {firm for firm, _, _ in overview.shared_targets} == {"企业shared", "企业also"}
     page = render_overview(towns, "山西省", tmp_path / "overview.html")
+    html = page.read_text(encoding="utf-8")
+    assert "甲镇" in html and "link:" not in html and "town:" not in html  # names, no ids
     seen = visit(page, tmp_path / "overview.png")
     assert seen.blocked_requests == [] and seen.console_errors == []
-    assert seen.node_count == len(nodes)
+
+
+def test_towns_without_a_template_are_marked_not_zero(store, tmp_path):
+    from chainmap.render.province_map import render_overview
+
+    empty_chain = {"chains": [{"chain_id": "none", "name": "待补充链"}]}
+    tables = dict(
+        CHAIN,
+        chains=CHAIN["chains"] + empty_chain["chains"],
+        towns=[dict(town("T", "c"), name="甲镇"), dict(town("N", "none"), name="无链镇")],
+    )
+    import_dataset(store, write_dataset(tmp_path / "d", **tables))
+    towns = [(find_gaps(store, t, SETTINGS.gaps), []) for t in ("T", "N")]
+    html = render_overview(towns, "山西省", tmp_path / "o.html").read_text(encoding="utf-8")
+    assert "无模板" in html and "无链镇" in html
 
 
 def test_map_command(tmp_path):
