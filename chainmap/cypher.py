@@ -18,18 +18,24 @@ from chainmap.resources import resource_dir
 _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 
 
-def _fragments(node: NodeType | None, rel: RelType | None) -> dict[str, str]:
+def _fragments(
+    node: NodeType | None, rel: RelType | None, props: tuple[str, ...] | None = None
+) -> dict[str, str]:
     fragments: dict[str, str] = {}
     if node is not None:
+        if props is not None and not set(props) <= set(node.property_names):
+            raise KeyError(
+                f"{node.label} has no properties {sorted(set(props) - set(node.property_names))}"
+            )
+        # `props`: the properties an update sets (those that changed); all of them by default.
+        setting = [(p, kind) for p, kind in node.properties if props is None or p in props]
         fragments |= {
             "label": node.label,
             "return_props": ", ".join(f"n.{p} AS {p}" for p in node.property_names),
-            "set_props": ", ".join(f"n.{p} = r.{p}" for p in node.property_names),
+            "set_props": ", ".join(f"n.{p} = r.{p}" for p, _ in setting),
             # LadybugDB types a parameter key by its values; a key that is null in every row of
             # a batch would come out STRING, so its update casts to the declared type.
-            "set_props_cast": ", ".join(
-                f"n.{p} = CAST(r.{p} AS {kind})" for p, kind in node.properties
-            ),
+            "set_props_cast": ", ".join(f"n.{p} = CAST(r.{p} AS {kind})" for p, kind in setting),
         }
     if rel is not None:
         fragments |= {
@@ -47,8 +53,15 @@ def _fragments(node: NodeType | None, rel: RelType | None) -> dict[str, str]:
 
 
 @cache
-def load(name: str, backend: str, label: str | None = None, rel: str | None = None) -> str:
-    """The text of statement `name` for `backend`, with schema placeholders filled in."""
+def load(
+    name: str,
+    backend: str,
+    label: str | None = None,
+    rel: str | None = None,
+    props: tuple[str, ...] | None = None,
+) -> str:
+    """The text of statement `name` for `backend`, with schema placeholders filled in (`props`
+    limits an update to those properties of `label`)."""
     folder = resource_dir("cypher")
     for path in (folder / backend / f"{name}.cypher", folder / f"{name}.cypher"):
         if path.is_file():
@@ -57,12 +70,12 @@ def load(name: str, backend: str, label: str | None = None, rel: str | None = No
             break
     else:
         raise FileNotFoundError(f"no Cypher statement {name!r} for back end {backend!r}")
-    fragments = _fragments(NODES[label] if label else None, RELS[rel] if rel else None)
+    fragments = _fragments(NODES[label] if label else None, RELS[rel] if rel else None, props)
 
     def fill(match: re.Match[str]) -> str:
         key = match.group(1)
         if key.startswith("part_"):
-            return load(f"parts/{key.removeprefix('part_')}", backend, label, rel)
+            return load(f"parts/{key.removeprefix('part_')}", backend, label, rel, props)
         if key not in fragments:
             raise KeyError(f"{name}.cypher needs {{{{{key}}}}}, which was not given")
         return fragments[key]

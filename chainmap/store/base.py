@@ -43,6 +43,7 @@ class GraphStore(Protocol):
         *,
         label: str | None = None,
         rel: str | None = None,
+        props: tuple[str, ...] | None = None,
     ) -> None: ...
 
     def create_nodes(self, node: NodeType, columns: dict[str, list[Any]]) -> None:

@@ -149,8 +149,9 @@ class LadybugStore:
         *,
         label: str | None = None,
         rel: str | None = None,
+        props: tuple[str, ...] | None = None,
     ) -> None:
-        self._run(cypher.load(name, self.backend, label, rel), params).close()
+        self._run(cypher.load(name, self.backend, label, rel, props), params).close()
 
     def create_nodes(self, node: NodeType, columns: dict[str, list[Any]]) -> None:
         if not columns["id"]:

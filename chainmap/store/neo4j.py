@@ -143,8 +143,9 @@ class Neo4jStore:
         *,
         label: str | None = None,
         rel: str | None = None,
+        props: tuple[str, ...] | None = None,
     ) -> None:
-        self._run(self._text(name, label, rel), params or {}, write=True)
+        self._run(cypher.load(name, self.backend, label, rel, props), params or {}, write=True)
 
     def create_nodes(self, node: NodeType, columns: dict[str, list[Any]]) -> None:
         text = self._text("nodes_create", node.label, None)

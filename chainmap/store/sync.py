@@ -17,6 +17,9 @@ from chainmap.interrupts import deferred_interrupts, note_commit
 from chainmap.store.base import GraphStore, batched
 
 BATCH = 20_000
+# Distinct sets of changed properties updated one statement each before falling back to one
+# statement that sets every property.
+MAX_UPDATE_SHAPES = 8
 # Above this share of a label's nodes, one scan beats looking ids up one by one.
 _SCAN_SHARE = 0.25
 
@@ -152,19 +155,31 @@ def _apply_nodes(
     current = _current_nodes(store, node, ids)
     new: list[int] = []
     changed: list[int] = []
+    # Rows by the properties that changed in them: a refreshed register usually changes one
+    # or two columns, and setting only those is several times faster than setting every one.
+    by_props: dict[tuple[str, ...], list[int]] = {}
+    columns = [(p, write.columns[p]) for p in node.property_names]
     for index, node_id in enumerate(ids):
         existing = current.get(node_id)
         if existing is None:
             new.append(index)
-        elif not all(_same(existing.get(p), write.columns[p][index]) for p in node.property_names):
+            continue
+        differ = tuple(p for p, values in columns if not _same(existing.get(p), values[index]))
+        if differ:
             changed.append(index)
+            by_props.setdefault(differ, []).append(index)
     to_create = write.columns if len(new) == len(ids) else take(write.columns, new)
     for chunk in sliced(to_create, BATCH * 10):
         store.create_nodes(node, chunk)
         progress(node.label, row_count(chunk))
-    for indices in batched(changed, BATCH):
-        store.execute("nodes_update", {"rows": rows_of(write.columns, indices)}, label=node.label)
-        progress(node.label, len(indices))
+    if len(by_props) > MAX_UPDATE_SHAPES:  # many shapes: one statement setting everything
+        by_props = {tuple(node.property_names): changed}
+    for props, indices in by_props.items():
+        keep = ["id", *props]
+        for chunk in batched(indices, BATCH):
+            rows = [{name: write.columns[name][i] for name in keep} for i in chunk]
+            store.execute("nodes_update", {"rows": rows}, label=node.label, props=props)
+            progress(node.label, len(chunk))
     unchanged = len(ids) - len(new) - len(changed)
     progress(node.label, unchanged)
     changes.created[node.label] = changes.created.get(node.label, 0) + len(new)
