@@ -43,7 +43,7 @@ SCORE_COMPONENTS: tuple[Component, ...] = (
         "ties",
         "与本镇企业有供货或采购关系：1 家 0.6，每多 1 家 +0.2，对方是龙头再 +0.2，最高 1",
     ),
-    Component("scale", "企业规模", "规模", "store", "营收 / (营收 + 5 亿元)"),
+    Component("scale", "企业规模", "规模", "store", "营收 / (营收 + 5 亿元)；营收未知取中性值"),
     Component(
         "badges",
         "资质称号",
@@ -51,8 +51,20 @@ SCORE_COMPONENTS: tuple[Component, ...] = (
         "store",
         "最高称号：单项冠军 1.0、小巨人 0.9、上市公司 0.8、专精特新 0.6、高新技术企业 0.4",
     ),
-    Component("region", "来源地区", "地区", "store", "京津冀、长三角、粤港澳大湾区 1.0；本省 0.6"),
-    Component("distance", "距离", "距离", "store", "1 / (1 + 公里数 / 500)"),
+    Component(
+        "region",
+        "来源地区",
+        "地区",
+        "store",
+        "京津冀、长三角、粤港澳大湾区 1.0；本省 0.6；所在地未知取中性值",
+    ),
+    Component(
+        "distance",
+        "距离",
+        "距离",
+        "store",
+        "1 / (1 + 公里数 / 500)，按区县、地市或省中心点估算；所在地未知取中性值",
+    ),
 )
 COMPONENTS = tuple(c.key for c in SCORE_COMPONENTS)
 COMPONENT_ZH = {c.key: c.zh for c in SCORE_COMPONENTS}
@@ -114,6 +126,9 @@ class TargetSettings(_Strict):
     ties: TieRule = TieRule()
     region: RegionRule = RegionRule()
     distance: DistanceRule = DistanceRule()
+    # The factor a component gets when its evidence is missing (no revenue, place unknown):
+    # neutral, so a firm is neither rewarded nor ranked last for what nobody recorded.
+    unknown_factor: float = Field(0.5, ge=0, le=1)
     presets: dict[str, Weights]
 
     @model_validator(mode="after")

@@ -75,6 +75,9 @@ class Target:
     distance_km: float | None = None
     tie_partners: list[str] = field(default_factory=list)
     other_links: list[str] = field(default_factory=list)
+    # Facts the score could not rest on (营收, 所在地): their components took the neutral factor.
+    unverified: list[str] = field(default_factory=list)
+    evidence_share: float = 1.0  # share of the score that rests on recorded facts
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -160,8 +163,18 @@ def _entry_score(chosen: list[dict[str, Any]], link_id: str, cap: int, top: int)
 
 def _greedy(rows, order: dict[str, int], cap: int, top: int) -> list[dict[str, Any]]:
     """Best first: each firm is placed once, at its best link that still has room; a link
-    takes at most `cap`."""
-    ranked = sorted(rows, key=lambda r: (-r["score"], r["firm_id"], order[r["link_id"]]))
+    takes at most `cap`. Equal scores: more recorded facts first, then the name (never the
+    order firms were loaded in)."""
+    ranked = sorted(
+        rows,
+        key=lambda r: (
+            -r["score"],
+            -r["evidence"],
+            r["firm_name"] or "",
+            r["firm_id"],
+            order[r["link_id"]],
+        ),
+    )
     placed: set[str] = set()
     taken: dict[str, int] = defaultdict(int)
     chosen: list[dict[str, Any]] = []
@@ -254,11 +267,34 @@ def _query_params(
         "town_lon": float(town["lon"] or 0.0),
         "town_lat": float(town["lat"] or 0.0),
         "half_km": float(rule.distance.half_km),
+        "unknown": float(rule.unknown_factor),
     }
     for index, badge in enumerate(ranked_badges, start=1):
         params[f"b{index}"] = badge
         params[f"f{index}"] = float(rule.badge_factor.get(badge, 0.0))
     return params
+
+
+def unverified_facts(row: dict[str, Any]) -> list[str]:
+    """The facts a target's score could not rest on."""
+    missing = []
+    if row.get("revenue_wan") is None:
+        missing.append("营收")
+    if not row.get("province") or row.get("province") == "未知":
+        missing.append("所在地")
+    return missing
+
+
+def _evidence_share(row: dict[str, Any], weights: Weights, unknown: float) -> float:
+    """Share of the score from recorded facts: neutral fill-ins for missing ones excluded."""
+    if row["score"] <= 0:
+        return 1.0
+    neutral = 0.0
+    if row.get("revenue_wan") is None:
+        neutral += weights.scale * unknown
+    if not row.get("province") or row.get("province") == "未知":
+        neutral += (weights.region + weights.distance) * unknown
+    return round(max(0.0, 1 - neutral / row["score"]), 2)
 
 
 def _reasons(
@@ -296,7 +332,11 @@ def _reasons(
     if row["revenue_wan"]:
         reasons.append(f"营业收入约 {row['revenue_wan'] / 10000:.2f} 亿元")
     if row["km"] is not None and row["km"] >= 0:
-        reasons.append(f"距本镇约 {row['km']:.0f} 公里")
+        level = "区县" if row.get("county") else "地市" if row.get("city") else "省"
+        reasons.append(f"距本镇约 {row['km']:.0f} 公里（按{level}中心点估算）")
+    missing = unverified_facts(row)
+    if missing:
+        reasons.append(f"待核实：{'、'.join(missing)}（按中性值计分）")
     return reasons
 
 
@@ -443,6 +483,8 @@ def find_targets(
                 else None,
                 tie_partners=list(tie.local_names) if tie else [],
                 other_links=other,
+                unverified=unverified_facts(row),
+                evidence_share=_evidence_share(row, weights, settings.targets.unknown_factor),
             )
         )
     return TargetReport(

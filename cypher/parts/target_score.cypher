@@ -1,14 +1,15 @@
 // Firm-level score components of candidate f on link l (weights and factors are parameters
 // from chainmap.toml) and their sum `base`. Kept to two projections: every extra WITH stage
 // costs a pass over up to tens of thousands of candidates on LadybugDB. Distance: the
-// equirectangular approximation on a 6371 km sphere (-1 when unknown).
+// equirectangular approximation on a 6371 km sphere (-1 when unknown). Missing evidence (no
+// revenue, place unknown) gets the neutral factor $unknown, never the worst value.
 WITH f, l,
      CASE WHEN NOT $has_point OR f.lat IS NULL OR f.lon IS NULL THEN -1.0
           ELSE 6371.0 * sqrt(
               (radians(f.lon - $town_lon) * cos(radians((f.lat + $town_lat) / 2.0)))
             * (radians(f.lon - $town_lon) * cos(radians((f.lat + $town_lat) / 2.0)))
             + radians(f.lat - $town_lat) * radians(f.lat - $town_lat)) END AS km,
-     CASE WHEN f.revenue_wan IS NULL THEN 0.0
+     CASE WHEN f.revenue_wan IS NULL THEN $w_scale * $unknown
           ELSE $w_scale * f.revenue_wan / (f.revenue_wan + $revenue_half) END AS p_scale,
      $w_badges * CASE WHEN $b1 IN f.badges THEN $f1
                       WHEN $b2 IN f.badges THEN $f2
@@ -18,6 +19,9 @@ WITH f, l,
                       ELSE 0.0 END AS p_badges,
      $w_region * CASE WHEN f.province IN $transfer_provinces OR f.city IN $transfer_cities THEN 1.0
                       WHEN f.province = $town_province THEN $same_province
+                      WHEN f.province IS NULL OR f.province = '未知' THEN $unknown
                       ELSE 0.0 END AS p_region
 WITH f, l, km, p_scale, p_badges, p_region,
-     CASE WHEN km < 0.0 THEN 0.0 ELSE $w_distance / (1.0 + km / $half_km) END AS p_distance
+     CASE WHEN km >= 0.0 THEN $w_distance / (1.0 + km / $half_km)
+          WHEN $has_point THEN $w_distance * $unknown
+          ELSE 0.0 END AS p_distance

@@ -360,8 +360,65 @@ def test_a_firm_whose_best_link_is_full_fills_its_next_link(store, tmp_path):
     _build(
         store,
         tmp_path,
-        [firm("d1", revenue_wan=9000), firm("d2"), firm("x1")],
+        [firm("d1", revenue_wan=900000), firm("d2", revenue_wan=100), firm("x1", revenue_wan=100)],
         _on("F", "d1", "d2") + _on("X", "d2", "x1"),
     )
     report = find_targets(store, "T", SETTINGS, filters=TargetFilters(top=10, per_link=1))
     assert {t.firm_id: t.link_id for t in report.targets} == {"d1": "F", "d2": "X"}
+
+
+def test_missing_evidence_is_neutral_and_flagged_not_worst(store, tmp_path):
+    # u: revenue unknown; s: a small recorded revenue. u is not ranked last for what nobody
+    # recorded: its scale takes the neutral factor, and it says what needs checking.
+    _build(
+        store,
+        tmp_path,
+        [firm("u"), firm("s", revenue_wan=100), firm("p", "未知", revenue_wan=100)],
+        _on("X", "u", "s", "p"),
+    )
+    report = find_targets(store, "T", SETTINGS, filters=ALL)
+    by_id = {t.firm_id: t for t in report.targets}
+    weights = SETTINGS.targets.weights()
+    neutral = SETTINGS.targets.unknown_factor
+    assert by_id["u"].components["scale"] == round(weights.scale * neutral, 2)
+    assert _rank(report)[0] == "u"
+    assert by_id["u"].unverified == ["营收"] and any(
+        "待核实：营收" in r for r in by_id["u"].reasons
+    )
+    assert by_id["u"].evidence_share < 1 and by_id["s"].evidence_share == 1
+    # A place unknown: region neutral (not 0), and flagged.
+    assert by_id["p"].components["region"] == round(weights.region * neutral, 2)
+    assert by_id["p"].unverified == ["所在地"]
+
+
+def test_equal_scores_go_by_evidence_then_name_never_load_order(store, tmp_path):
+    # Same score: z-first is loaded first (and has the smaller id order reversed), but the
+    # names decide: 企业A before 企业B.
+    _build(
+        store,
+        tmp_path,
+        [
+            firm("a-first", name="企业B", revenue_wan=50000),
+            firm("z-second", name="企业A", revenue_wan=50000),
+        ],
+        _on("X", "a-first", "z-second"),
+    )
+    report = find_targets(store, "T", SETTINGS, filters=ALL)
+    assert [t.firm_name for t in report.targets] == ["企业A", "企业B"]
+
+
+def test_distance_says_how_it_was_estimated(store, tmp_path):
+    tables = dict(
+        CHAIN,
+        towns=[town("T", "c", province="山西省", city="吕梁市", county="交城县")],
+        firms=[
+            firm("la", "山西省", town_id="T"),
+            firm("cty", "河北省", city="石家庄市", county="正定县"),
+            firm("prv", "河北省"),
+        ],
+        firm_links=[{"firm_id": "la", "link_id": "A"}, *_on("X", "cty", "prv")],
+    )
+    import_dataset(store, write_dataset(tmp_path / "d", **tables))
+    report = find_targets(store, "T", SETTINGS, filters=ALL)
+    text = {t.firm_id: "；".join(t.reasons) for t in report.targets}
+    assert "按区县中心点估算" in text["cty"] and "按省中心点估算" in text["prv"]
