@@ -33,8 +33,9 @@ def _json_commands() -> set[str]:
 
     def walk(command: click.Command, path: list[str]) -> None:
         if isinstance(command, click.Group):
-            for name, sub in command.commands.items():
-                walk(sub, [*path, name])
+            context = click.Context(command)
+            for name in command.list_commands(context):
+                walk(command.get_command(context, name), [*path, name])
             return
         for param in command.params:
             if param.name == "fmt" and "json" in getattr(param.type, "choices", ()):

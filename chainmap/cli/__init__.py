@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import json
 import sys
@@ -14,25 +15,111 @@ import click
 
 from chainmap import __version__
 from chainmap.cli._zh import install as install_chinese
-from chainmap.cli.analysis import gaps, targets
-from chainmap.cli.chains import chain, chains
-from chainmap.cli.classify import classify_command
-from chainmap.cli.copy import copy_command
-from chainmap.cli.data import import_command, init, status, template, validate_command
-from chainmap.cli.demo import demo
-from chainmap.cli.evaluation import evaluate_command, rank_command
-from chainmap.cli.exports import export
-from chainmap.cli.maps import map_command
-from chainmap.cli.projects import project
-from chainmap.cli.report import report
 from chainmap.errors import ChainmapError
 from chainmap.interrupts import Interrupted, interrupted
+
+# Before any command is declared: click translates some of its texts when they are declared.
+install_chinese()
+
+# name -> (module, attribute, one-line help). Commands load on first use, so that `chainmap
+# --help` and a mistyped command answer at once instead of after importing pandas, openpyxl and
+# the drivers; tests/test_cli.py holds each summary equal to the command's own help.
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "init": ("chainmap.cli.data", "init", "创建数据库（已存在则检查可用）。"),
+    "import": (
+        "chainmap.cli.data",
+        "import_command",
+        "导入数据集：XLSX 工作簿、CSV 文件夹、zip 或 http(s) 网址。",
+    ),
+    "validate": (
+        "chainmap.cli.data",
+        "validate_command",
+        "只校验数据集，不写入（引用可指向已导入库中的数据）。",
+    ),
+    "status": ("chainmap.cli.data", "status", "显示库中各类数据的数量和已导入的专业镇。"),
+    "template": (
+        "chainmap.cli.data",
+        "template",
+        "生成空白填报工作簿（中文表头，每表一页，另附“说明”页）。",
+    ),
+    "gaps": (
+        "chainmap.cli.analysis",
+        "gaps",
+        "列出专业镇主导产业链各环节的强、弱、缺和招商方向（补链/延链/强链）。",
+    ),
+    "targets": (
+        "chainmap.cli.analysis",
+        "targets",
+        "为专业镇的缺链、弱链排出镇外目标企业，给出 0–100 分、得分构成和推荐理由。",
+    ),
+    "chains": (
+        "chainmap.cli.chains",
+        "chains",
+        "列出库中的产业链：环节数和以其为主导产业链的专业镇数。",
+    ),
+    "chain": ("chainmap.cli.chains", "chain", "查看一条产业链。"),
+    "classify": (
+        "chainmap.cli.classify",
+        "classify_command",
+        "把企业名录匹配到产业链环节，写成审核工作簿。",
+    ),
+    "map": (
+        "chainmap.cli.maps",
+        "map_command",
+        "生成产业链招商图谱（单个离线 HTML 文件，断网可用）。",
+    ),
+    "project": (
+        "chainmap.cli.projects",
+        "project",
+        "重大项目清单（三个一批）：新增、推进、查看项目。",
+    ),
+    "export": (
+        "chainmap.cli.exports",
+        "export",
+        "导出清单：招商引资清单、重大项目清单（Excel 或 CSV）。",
+    ),
+    "report": (
+        "chainmap.cli.report",
+        "report",
+        "生成专业镇招商工作报告（离线网页或 Word 文档，可打印）。",
+    ),
+    "evaluate": (
+        "chainmap.cli.evaluation",
+        "evaluate_command",
+        "对照认定标准逐条评价专业镇：是否达标、实际值与门槛，以及晋升上一级还缺什么。",
+    ),
+    "rank": (
+        "chainmap.cli.evaluation",
+        "rank_command",
+        "专业镇年度排名：产值及增长、市场主体、链条完整度、投产项目、龙头企业，表扬与督办。",
+    ),
+    "copy": ("chainmap.cli.copy", "copy_command", "在本地嵌入式数据库与 Neo4j 之间复制整个图谱。"),
+    "demo": (
+        "chainmap.cli.demo",
+        "demo",
+        "用自带数据建库并演示全部功能：导入、缺口、目标、图谱、清单和报告。",
+    ),
+}
 
 
 class ChainmapGroup(click.Group):
     """Every ChainmapError reaches the user as one clear message and exit code 1. Any other
     exception is a bug: the user gets a short Chinese message and the traceback goes to a log
-    file they can send, never onto their screen."""
+    file they can send, never onto their screen. Commands load on first use (COMMANDS)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        module, attribute, _ = COMMANDS[cmd_name]
+        return getattr(importlib.import_module(module), attribute)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, summary) for name, (_, _, summary) in COMMANDS.items()]
+        with formatter.section("命令"):
+            formatter.write_dl(rows)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         ctx.meta["chainmap.argv"] = list(args)
@@ -115,31 +202,5 @@ def cli() -> None:
     """
 
 
-for command in (
-    init,
-    import_command,
-    validate_command,
-    status,
-    template,
-    gaps,
-    targets,
-    chains,
-    chain,
-    classify_command,
-    map_command,
-    project,
-    export,
-    report,
-    evaluate_command,
-    rank_command,
-    copy_command,
-    demo,
-):
-    cli.add_command(command)
-
-
 def main() -> None:
     cli(prog_name="chainmap")
-
-
-install_chinese()

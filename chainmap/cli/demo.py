@@ -41,7 +41,9 @@ def _town_files(town: Town, out: Path, ranking: list[Any]) -> list[Path]:
 @config_option
 @criteria_option
 def demo(out: Path, config: Path | None, criteria: Path | None) -> None:
-    """用自带数据（交城硝基复合肥专业镇等）建库并演示全部功能：导入、缺口、目标、图谱、清单和报告。
+    """用自带数据建库并演示全部功能：导入、缺口、目标、图谱、清单和报告。
+
+    自带数据为交城硝基复合肥专业镇等。
 
     始终使用本地嵌入式数据库（OUT/db），不需要任何服务器。示例企业名称以“示例”开头，
     均为虚构；真实企业只记录公开报道所载信息。

@@ -80,8 +80,10 @@ def rank_command(
     criteria: Path | None,
     fmt: str,
 ) -> None:
-    """专业镇年度排名：产值及增长、市场主体及增长（倍增）、链条完整度、当年投产项目、龙头企业；
-    前几名表扬，后几名和有预警项目的镇督办，均附理由。同分时依次比产值、镇编号。"""
+    """专业镇年度排名：产值及增长、市场主体、链条完整度、投产项目、龙头企业，表扬与督办。
+
+    各项：产值及增长、市场主体及增长（倍增）、链条完整度、当年投产项目、龙头企业；前几名表扬，
+    后几名和有预警项目的镇督办，均附理由。同分时依次比产值、镇编号。"""
     with workspace(db, config, criteria) as ws:
         rows = ws.rank(year=year, as_of=as_of)
     flat = rank_rows(rows)

@@ -48,8 +48,10 @@ def report(
     config: Path | None,
     criteria: Path | None,
 ) -> None:
-    """生成专业镇招商工作报告（离线 HTML，可打印）：基本情况、链条完整度与缺口、重点目标、
-    三个一批项目与预警、认定标准对照与年度排名、产业链招商图谱、数据说明。"""
+    """生成专业镇招商工作报告（离线网页或 Word 文档，可打印）。
+
+    基本情况、链条完整度与缺口、重点目标、三个一批项目与预警、认定标准对照与年度排名、
+    产业链图、数据说明。"""
     with workspace(db, config, criteria) as ws:
         found = ws.town(town)
         path = found.report(
