@@ -113,7 +113,9 @@ class RegionRule(_Strict):
 
 
 class DistanceRule(_Strict):
-    half_km: float = Field(500, gt=0)
+    half_km: float = Field(500, gt=0)  # 全国 links: the distance at which the factor is 0.5
+    regional_km: float = Field(250, gt=0)  # 区域 links
+    near_km: float = Field(60, gt=0)  # 就近 links
 
 
 class TargetSettings(_Strict):

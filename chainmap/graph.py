@@ -68,6 +68,8 @@ NODES: dict[str, NodeType] = {
                 ("keywords", STRING_LIST),
                 ("weight", DOUBLE),
                 *_SOURCE,
+                # Schema 5: appended last, where ALTER TABLE puts it in a migrated store.
+                ("locality", STRING),
             ),
         ),
         NodeType(

@@ -292,6 +292,11 @@ Stage = Annotated[str, BeforeValidator(_required(_choice(STAGES, _STAGE_ALIASES,
 Level = Annotated[str | None, BeforeValidator(_choice(LEVELS, _LEVEL_ALIASES, "级别"))]
 Category = Annotated[str | None, BeforeValidator(_choice(CATEGORIES, _CATEGORY_ALIASES, "类别"))]
 Badges = Annotated[tuple[str, ...], BeforeValidator(_badges)]
+LOCALITIES = ("就近", "区域", "全国")
+_LOCALITY_ALIASES = {"本地": "就近", "near": "就近", "regional": "区域", "national": "全国"}
+Locality = Annotated[
+    str | None, BeforeValidator(_choice(LOCALITIES, _LOCALITY_ALIASES, "流动范围"))
+]
 ProjectStatusCell = Annotated[
     str, BeforeValidator(_required(_choice(PROJECT_STATUSES, {}, "项目状态")))
 ]
@@ -401,6 +406,11 @@ class LinkRow(ContractRow):
     keywords: TextList = col("产品关键词", "用于识别企业的产品或经营范围关键词，分号分隔。")
     weight: Weight = col("权重", "环节重要性，0–1，默认 1。", default=1.0)
     source: Text = col("数据来源", "环节的出处；自行判断的请注明“工程判断”。")
+    locality: Locality = col(
+        "流动范围",
+        "就近 / 区域 / 全国（扩展列）：该环节的产品或服务能从多远供给。焦炉煤气、蒸汽、鲜果等"
+        "只能就近，大宗原料多在区域内；就近的环节偏好近处企业，不加产业转移来源地的分。默认 全国。",
+    )
 
 
 class LinkFlowRow(ContractRow):

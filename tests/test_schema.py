@@ -38,3 +38,24 @@ def test_required_columns_are_the_contracts():
         "indicators": ("town_id", "year"),
         "platforms": ("name", "type"),
     }
+
+
+def test_a_store_of_the_previous_schema_is_migrated_in_place(tmp_path):
+    import json
+
+    from chainmap.importer.load import import_dataset
+    from chainmap.resources import resource_dir
+    from chainmap.store.ladybug import META_FILE, SCHEMA_VERSION
+
+    store = LadybugStore.open(tmp_path / "db")
+    store._conn.execute("ALTER TABLE Link DROP locality")  # as schema 4 had it
+    store.close()
+    meta_path = tmp_path / "db" / META_FILE
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta_path.write_text(json.dumps({**meta, "schema": 4}), encoding="utf-8")
+    store = LadybugStore.open(tmp_path / "db")
+    assert json.loads(meta_path.read_text(encoding="utf-8"))["schema"] == SCHEMA_VERSION
+    import_dataset(store, resource_dir("data") / "chains" / "nitro_fertilizer")
+    rows = store.query("chain_links", {"chain": "nitro_fertilizer"})
+    assert {r["id"]: r["locality"] for r in rows}["nf_coke_gas"] == "就近"
+    store.close()

@@ -43,6 +43,8 @@ class LinkGap:
     local_firm_names: list[str] = field(default_factory=list)
     # Context from the whole store (None when not asked for or not computable).
     store_firms: int | None = None
+    # How far the link's products travel: 就近 / 区域 / 全国 (templates may leave it empty).
+    locality: str = "全国"
     store_share: float | None = None
     location_quotient: float | None = None
 
@@ -194,6 +196,7 @@ def find_gaps(
             direction=direction,
             leading_firm_names=[f["firm_name"] for f in firms if _is_leading(f, rules)],
             local_firm_names=[f["firm_name"] for f in firms],
+            locality=link.get("locality") or "全国",
         )
         if context:
             gap.store_firms = store_counts.get(link_id, 0)

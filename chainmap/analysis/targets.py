@@ -267,6 +267,8 @@ def _query_params(
         "town_lon": float(town["lon"] or 0.0),
         "town_lat": float(town["lat"] or 0.0),
         "half_km": float(rule.distance.half_km),
+        "regional_km": float(rule.distance.regional_km),
+        "near_km": float(rule.distance.near_km),
         "unknown": float(rule.unknown_factor),
     }
     for index, badge in enumerate(ranked_badges, start=1):
@@ -322,6 +324,9 @@ def _reasons(
             lead = "本地龙头" if name in tie.leading_partners else "本地企业"
             reasons.append(f"采购{lead}{name}的产品")
     region = region_of(row["province"], row["city"])
+    if gap.locality == "就近":
+        reasons.append(f"{gap.link_name}须就近配套，优先省内近处企业")
+        region = None  # far sources earn nothing on a link whose product does not travel
     if region:
         reasons.append(f"位于{region}（{row['province']}），属产业梯度转移重点来源地")
     elif row["province"] == town["province"]:

@@ -11,13 +11,14 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from chainmap.importer.read import HELP_SHEET
-from chainmap.model import CATEGORIES, LEVELS, PROJECT_STATUSES, STAGES, TABLES
+from chainmap.model import CATEGORIES, LEVELS, LOCALITIES, PROJECT_STATUSES, STAGES, TABLES
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 REQUIRED_FONT = Font(bold=True, color="FFE699")
 _CHOICES = {
     ("links", "stage"): STAGES,
+    ("links", "locality"): LOCALITIES,
     ("towns", "level"): LEVELS,
     ("towns", "category"): CATEGORIES,
     ("projects", "status"): PROJECT_STATUSES,

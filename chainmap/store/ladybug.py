@@ -25,7 +25,9 @@ from chainmap.graph import BOOLEAN, DOUBLE, INT64, STRING, STRING_LIST, NodeType
 
 DB_FILE = "graph.lbug"
 META_FILE = "chainmap.json"
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
+# Additive changes a store of an older schema takes in place: version -> statements file.
+MIGRATIONS = {5: "migrate_5"}
 
 _ARROW_TYPES = {
     STRING: pa.string(),
@@ -57,6 +59,7 @@ class LadybugStore:
     def open(cls, folder: Path, *, create: bool = True) -> LadybugStore:
         folder = Path(folder)
         meta_path = folder / META_FILE
+        migrate_from: int | None = None
         if not meta_path.exists():
             if not create:
                 raise StoreMissing(
@@ -65,7 +68,7 @@ class LadybugStore:
             if folder.exists() and any(folder.iterdir()):
                 raise StoreError(f"{folder} 不是 chainmap 数据库文件夹（非空且没有 {META_FILE}）")
         else:
-            cls._check_meta(meta_path)
+            migrate_from = cls._check_meta(meta_path)
         folder.mkdir(parents=True, exist_ok=True)
         try:
             database = ladybug.Database(str(folder / DB_FILE))
@@ -73,6 +76,8 @@ class LadybugStore:
         except RuntimeError as exc:
             raise cls._open_error(folder, exc) from None
         store = cls(folder, database, connection)
+        if meta_path.exists() and migrate_from is not None:
+            store._migrate(migrate_from, meta_path)
         if not meta_path.exists():
             store.init_schema()
             meta_path.write_text(
@@ -84,7 +89,8 @@ class LadybugStore:
         return store
 
     @staticmethod
-    def _check_meta(meta_path: Path) -> None:
+    def _check_meta(meta_path: Path) -> int | None:
+        """None when the store is current; the older schema version when it can be migrated."""
         try:
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
@@ -95,11 +101,28 @@ class LadybugStore:
                 f"数据库 {meta_path.parent} 由 LadybugDB {meta.get('ladybug')} 创建，当前安装的是 "
                 f"{installed}，存储格式不兼容。请删除该文件夹后用 chainmap import 从原始数据重建。"
             )
-        if meta.get("schema") != SCHEMA_VERSION:
+        schema = meta.get("schema")
+        if (
+            isinstance(schema, int)
+            and schema < SCHEMA_VERSION
+            and all(version_ in MIGRATIONS for version_ in range(schema + 1, SCHEMA_VERSION + 1))
+        ):
+            return schema
+        if schema != SCHEMA_VERSION:
             raise StoreError(
                 f"数据库 {meta_path.parent} 的结构版本为 {meta.get('schema')}，本版本需要 "
                 f"{SCHEMA_VERSION}。请删除该文件夹后用 chainmap import 重建。"
             )
+        return None
+
+    def _migrate(self, schema: int, meta_path: Path) -> None:
+        """Bring a store of an older schema up to date in place (additive changes only)."""
+        for target in range(schema + 1, SCHEMA_VERSION + 1):
+            for statement in cypher.statements(MIGRATIONS[target], self.backend):
+                self._run(statement)
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        meta["schema"] = SCHEMA_VERSION
+        meta_path.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
 
     @staticmethod
     def _open_error(folder: Path, exc: RuntimeError) -> StoreError:

@@ -17,7 +17,8 @@ CREATE NODE TABLE IF NOT EXISTS Link(
     keywords STRING[],
     weight DOUBLE,
     source STRING,
-    extra STRING
+    extra STRING,
+    locality STRING
 );
 CREATE NODE TABLE IF NOT EXISTS Town(
     id STRING PRIMARY KEY,

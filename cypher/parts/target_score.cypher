@@ -2,7 +2,9 @@
 // from chainmap.toml) and their sum `base`. Kept to two projections: every extra WITH stage
 // costs a pass over up to tens of thousands of candidates on LadybugDB. Distance: the
 // equirectangular approximation on a 6371 km sphere (-1 when unknown). Missing evidence (no
-// revenue, place unknown) gets the neutral factor $unknown, never the worst value.
+// revenue, place unknown) gets the neutral factor $unknown, never the worst value. A link's
+// locality (就近 / 区域 / 全国) decides what region and distance reward: a 就近 link (焦炉煤气,
+// 鲜果) wants firms of the town's province, close by, and gives far 梯度转移 sources nothing.
 WITH f, l,
      CASE WHEN NOT $has_point OR f.lat IS NULL OR f.lon IS NULL THEN -1.0
           ELSE 6371.0 * sqrt(
@@ -17,11 +19,21 @@ WITH f, l,
                       WHEN $b4 IN f.badges THEN $f4
                       WHEN $b5 IN f.badges THEN $f5
                       ELSE 0.0 END AS p_badges,
-     $w_region * CASE WHEN f.province IN $transfer_provinces OR f.city IN $transfer_cities THEN 1.0
+     $w_region * CASE WHEN f.province IS NULL OR f.province = '未知' THEN $unknown
+                      WHEN l.locality = '就近' THEN
+                           CASE WHEN f.province = $town_province THEN 1.0 ELSE 0.0 END
+                      WHEN l.locality = '区域' THEN
+                           CASE WHEN f.province = $town_province THEN 1.0
+                                WHEN f.province IN $transfer_provinces
+                                  OR f.city IN $transfer_cities THEN $same_province
+                                ELSE 0.0 END
+                      WHEN f.province IN $transfer_provinces OR f.city IN $transfer_cities THEN 1.0
                       WHEN f.province = $town_province THEN $same_province
-                      WHEN f.province IS NULL OR f.province = '未知' THEN $unknown
                       ELSE 0.0 END AS p_region
 WITH f, l, km, p_scale, p_badges, p_region,
-     CASE WHEN km >= 0.0 THEN $w_distance / (1.0 + km / $half_km)
+     CASE WHEN km >= 0.0 THEN $w_distance / (1.0 + km / CASE l.locality
+                                                          WHEN '就近' THEN $near_km
+                                                          WHEN '区域' THEN $regional_km
+                                                          ELSE $half_km END)
           WHEN $has_point THEN $w_distance * $unknown
           ELSE 0.0 END AS p_distance

@@ -422,3 +422,35 @@ def test_distance_says_how_it_was_estimated(store, tmp_path):
     report = find_targets(store, "T", SETTINGS, filters=ALL)
     text = {t.firm_id: "；".join(t.reasons) for t in report.targets}
     assert "按区县中心点估算" in text["cty"] and "按省中心点估算" in text["prv"]
+
+
+def test_locality_favours_near_firms_on_links_whose_products_do_not_travel(store, tmp_path):
+    # Same firms on two links: a 就近 one (焦炉煤气-like) and a 全国 one. A Jiangsu firm earns
+    # the 梯度转移 bonus on the national link but nothing on the near one, where the Lüliang firm
+    # next door leads.
+    links = chain("n", [("A", "上游"), ("N", "中游"), ("G", "中游")], [("A", "N"), ("A", "G")])
+    links["links"][1]["locality"] = "就近"
+    links["links"][2]["locality"] = "全国"
+    tables = dict(
+        links,
+        towns=[town("T", "n", province="山西省", city="吕梁市", county="交城县")],
+        firms=[
+            firm("la", "山西省", town_id="T"),
+            firm("near", "山西省", city="吕梁市", county="文水县", revenue_wan=5000),
+            firm("far", "江苏省", city="苏州市", county="昆山市", revenue_wan=5000),
+        ],
+        firm_links=[
+            {"firm_id": "la", "link_id": "A"},
+            *_on("N", "near", "far"),
+            *_on("G", "near", "far"),
+        ],
+    )
+    import_dataset(store, write_dataset(tmp_path / "d", **tables))
+    near_link = find_targets(store, "T", SETTINGS, filters=TargetFilters(top=10, links=("N",)))
+    national = find_targets(store, "T", SETTINGS, filters=TargetFilters(top=10, links=("G",)))
+    assert _rank(near_link) == ["near", "far"]
+    assert _rank(national) == ["far", "near"]
+    far_near = next(t for t in near_link.targets if t.firm_id == "far")
+    assert far_near.components["region"] == 0
+    assert any("须就近配套" in r for r in far_near.reasons)
+    assert not any("梯度转移" in r for r in far_near.reasons)
