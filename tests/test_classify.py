@@ -99,3 +99,42 @@ def test_classify_precision_recall_and_review_workbook(tmp_path):
     assert imported.changes.created["Firm"] == 15 - len(UNMATCHED)
     store.close()
     shutil.rmtree(db)
+
+
+def _nitro_links(tmp_path):
+    from chainmap.analysis.chains import chain_tree
+
+    store = LadybugStore.open(tmp_path / "links-db")
+    import_dataset(store, resource_dir("data") / "chains" / "nitro_fertilizer")
+    links = chain_tree(store, "nitro_fertilizer").links
+    store.close()
+    return links
+
+
+def _firm(row, name, code, scope):
+    from chainmap.importer.register import RegisterFirm
+
+    return RegisterFirm(row, f"F{row}", name, code, scope, "江苏省", None, None, None)
+
+
+def test_generic_words_do_not_flood_generic_links(tmp_path):
+    from chainmap.analysis.classify import classify
+
+    links = _nitro_links(tmp_path)
+    firms = [
+        _firm(
+            2, "示例江南农商银行股份有限公司", "6621", "吸收公众存款；办理国内外结算；出口贸易融资"
+        ),
+        _firm(3, "示例智联软件有限公司", None, "软件开发；化肥企业信息化系统；电商平台建设"),
+        _firm(4, "示例汽车电子有限公司", "3670", "CAN总线控制器、CAN-bus 通信模块"),
+        _firm(5, "示例顺达物流有限公司", "5810", "普通货物仓储、道路运输、物流配送"),
+        _firm(6, "示例苏化肥料物流有限公司", "5810", "硝基复合肥、复合肥的仓储和道路运输"),
+        _firm(7, "示例复合肥有限公司", "2624", "硝基复合肥、复混肥料生产销售"),
+    ]
+    matches, unmatched = classify(firms, links)
+    placed = {(m.firm.row, m.link_id) for m in matches}
+    placed_rows = {row for row, _ in placed}
+    assert not placed_rows & {2, 3, 4, 5}, placed  # bank, software, CAN-bus, any-goods logistics
+    assert (6, "nf_logistics") in placed  # logistics of the chain's own products
+    assert (7, "nf_nitro_compound") in placed
+    assert {f.row for f in unmatched} >= {2, 3, 4, 5}  # listed, not dropped

@@ -55,9 +55,69 @@ def _code_score(code: str | None, link_codes: list[str], sharing: Counter) -> tu
 @cache
 def _finder(keywords: frozenset[str]) -> re.Pattern[str]:
     # A lookahead finds, at every position, the longest keyword starting there (alternatives
-    # longest first); a shorter one starting at the same place lies inside it anyway.
+    # longest first); a shorter one starting at the same place lies inside it anyway. Latin
+    # tokens match whole words only: CAN (硝酸铵钙) is not the CAN of CAN-bus or CANON.
     ordered = sorted(keywords, key=lambda k: (-len(k), k))
-    return re.compile("(?=(" + "|".join(re.escape(k) for k in ordered) + "))")
+    parts = [
+        rf"(?<![A-Za-z0-9]){re.escape(k)}(?![A-Za-z0-9\-])" if k.isascii() else re.escape(k)
+        for k in ordered
+    ]
+    return re.compile("(?=(" + "|".join(parts) + "))")
+
+
+# GB/T 4754 sections: production (agriculture, mining, manufacturing, utilities) and the
+# sectors whose firms never make a chain's products (software, finance, real estate, media).
+PRODUCTION_SECTIONS = frozenset("ABCD")
+FOREIGN_SECTIONS = frozenset("IJKR")
+# Name words that tell those sectors when a register gives no industry code.
+FOREIGN_NAME_WORDS = (
+    "银行",
+    "证券",
+    "保险",
+    "信托",
+    "基金管理",
+    "房地产",
+    "置业",
+    "地产",
+    "传媒",
+    "文化传播",
+    "影视",
+    "软件",
+    "网络科技",
+    "信息技术",
+    "互联网",
+)
+
+
+@cache
+def _sections() -> dict[str, str]:
+    import csv
+
+    from chainmap.resources import resource_dir
+
+    with (resource_dir("data") / "reference" / "gbt4754_2017.csv").open(encoding="utf-8") as f:
+        return {row["code"]: row["section"] for row in csv.DictReader(f)}
+
+
+def _section(code: str | None) -> str | None:
+    return _sections().get(code or "")
+
+
+def _acronym(keyword: str) -> bool:
+    return keyword.isascii() and len(keyword) <= 4
+
+
+def _foreign(firm: RegisterFirm) -> bool:
+    """A firm of a sector that makes no chain product (by its code, else by its name)."""
+    section = _section(firm.code)
+    if section:
+        return section in FOREIGN_SECTIONS
+    return any(word in firm.name for word in FOREIGN_NAME_WORDS)
+
+
+def _is_production(link: dict[str, Any]) -> bool:
+    sections = {_section(code) for code in link["industry_codes"] or []} - {None}
+    return bool(sections) and sections <= PRODUCTION_SECTIONS
 
 
 def _hits(text: str, keywords: frozenset[str]) -> set[str]:
@@ -83,16 +143,35 @@ def classify(
     matches: list[Match] = []
     unmatched: list[RegisterFirm] = []
     all_keywords = frozenset(k for link in links for k in link["keywords"] or [] if k)
+    production = [link for link in links if _is_production(link)]
+    # The chain's own products: a service link (物流, 零售, 出口, 电商) is proposed only for a firm
+    # that shows them, or whose industry code is one of the chain's (5166 化肥批发), not for any
+    # 物流 firm.
+    products = frozenset(k for link in production for k in link["keywords"] or [] if k)
+    chain_codes = frozenset(code for link in links for code in link["industry_codes"] or [])
     for firm in firms:
         name_hits = _hits(firm.name, all_keywords)
         scope_hits = _hits(firm.scope, all_keywords)
+        foreign = _foreign(firm)
+        shows_products = bool((name_hits | scope_hits) & products) or firm.code in chain_codes
         found = []
         for link in links:
+            service = link not in production
+            if foreign and not service:
+                continue  # a bank or a software house does not make the chain's products
+            if foreign or (
+                service and not shows_products and firm.code not in (link["industry_codes"] or [])
+            ):
+                continue
             code_score, code_note = _code_score(
                 firm.code, list(link["industry_codes"] or []), sharing
             )
             in_name = [k for k in link["keywords"] or [] if k in name_hits]
             in_scope = [k for k in link["keywords"] or [] if k in scope_hits and k not in in_name]
+            # A short Latin acronym (CAN, NPK) alone is ambiguous: it counts only beside a
+            # Chinese product word of the link or the link's industry code.
+            if not code_score and not [k for k in in_name + in_scope if not _acronym(k)]:
+                in_name, in_scope = [], []
             keyword_score = min(0.9, 0.45 * len(in_name) + 0.35 * len(in_scope))
             # Rounded before the comparison: 1 - (1 - 0.35) is a hair below 0.35 in floating point.
             confidence = round(1 - (1 - code_score) * (1 - keyword_score), 4)
