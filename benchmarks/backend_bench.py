@@ -12,8 +12,6 @@ accident). Prints import time and rows/s, then targets latency (cold and warm).
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import shutil
 import statistics
 import sys
@@ -23,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks._common import peak_mb
+from benchmarks._common import peak_mb, print_figures
 from benchmarks.targets_bench import TOWN, build
 from chainmap.analysis.targets import find_targets
 from chainmap.config import load_settings
@@ -67,17 +65,14 @@ def main() -> None:
         print(f"targets warm: median {statistics.median(times):.3f} s over {args.runs} runs")
         store.close()
         print(f"peak RSS (this process): {peak_mb():,.0f} MB")
-        figures = {
-            "bench": "backend",
-            "backend": store.backend,
-            "firms": args.firms,
-            "import_s": round(elapsed, 2),
-            "rows_per_s": round(rows / elapsed),
-            "targets_warm_median_s": round(statistics.median(times), 3),
-            "peak_mb": round(peak_mb()),
-            "load_avg_1m": os.getloadavg()[0],
-        }
-        print(json.dumps(figures, ensure_ascii=False))
+        print_figures(
+            "backend",
+            backend=store.backend,
+            firms=args.firms,
+            import_s=round(elapsed, 2),
+            rows_per_s=round(rows / elapsed),
+            targets_warm_median_s=round(statistics.median(times), 3),
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
-import os
 import random
 import shutil
 import sys
@@ -23,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks._common import peak_mb
+from benchmarks._common import peak_mb, print_figures
 from chainmap.importer.load import build_plan, check_dataset
 from chainmap.resources import resource_dir
 from chainmap.store.ladybug import LadybugStore
@@ -125,20 +123,17 @@ def main() -> None:
         )
         store.close()
         print(f"peak RSS: {peak_mb():,.0f} MB")
-        figures = {
-            "bench": "import",
-            "firms": args.firms,
-            "rows": rows,
-            "first_s": round(first_total, 2),
-            "first_cpu_s": round(first_cpu, 2),
-            "first_peak_mb": round(first_peak),
-            "reimport_s": round(total, 2),
-            "reimport_cpu_s": round(again_cpu, 2),
-            "reimport_changed": changes.any,
-            "peak_mb": round(peak_mb()),
-            "load_avg_1m": os.getloadavg()[0],
-        }
-        print(json.dumps(figures, ensure_ascii=False))
+        print_figures(
+            "import",
+            firms=args.firms,
+            rows=rows,
+            first_s=round(first_total, 2),
+            first_cpu_s=round(first_cpu, 2),
+            first_peak_mb=round(first_peak),
+            reimport_s=round(total, 2),
+            reimport_cpu_s=round(again_cpu, 2),
+            reimport_changed=changes.any,
+        )
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

@@ -8,8 +8,6 @@ Builds analysis results directly (no store) so that only the renderer is measure
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import random
 import sys
 import tempfile
@@ -18,6 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks._common import print_figures
 from chainmap.analysis.gaps import GapReport, LinkGap
 from chainmap.analysis.targets import Target
 from chainmap.config import COMPONENTS
@@ -105,16 +104,14 @@ def main() -> None:
         f"map of {args.links} links, {args.firms} local firms, {args.targets} targets: "
         f"best {min(times):.3f} s, {out.stat().st_size / 1024:,.0f} KB ({out})"
     )
-    figures = {
-        "bench": "map",
-        "links": args.links,
-        "firms": args.firms,
-        "targets": args.targets,
-        "best_s": round(min(times), 3),
-        "size_kb": round(out.stat().st_size / 1024),
-        "load_avg_1m": os.getloadavg()[0],
-    }
-    print(json.dumps(figures, ensure_ascii=False))
+    print_figures(
+        "map",
+        links=args.links,
+        firms=args.firms,
+        targets=args.targets,
+        best_s=round(min(times), 3),
+        size_kb=round(out.stat().st_size / 1024),
+    )
 
 
 if __name__ == "__main__":

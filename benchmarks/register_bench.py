@@ -9,8 +9,6 @@ Prints time and peak memory of each step, and one JSON line of figures.
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import random
 import shutil
 import sys
@@ -22,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from openpyxl import Workbook
 
-from benchmarks._common import peak_mb
+from benchmarks._common import peak_mb, print_figures
 from chainmap.analysis.classify import review_register
 from chainmap.importer.load import import_dataset
 from chainmap.render.review import write_review_workbook
@@ -107,18 +105,15 @@ def main() -> None:
         store.close()
         print(f"import review workbook: {import_s:.2f} s (CPU {import_cpu:.2f} s)")
         print(f"peak RSS: {peak_mb():,.0f} MB")
-        figures = {
-            "bench": "register",
-            "firms": args.firms,
-            "classify_s": round(classify_s, 2),
-            "classify_cpu_s": round(classify_cpu, 2),
-            "import_s": round(import_s, 2),
-            "import_cpu_s": round(import_cpu, 2),
-            "firms_written": result.changes.created.get("Firm", 0),
-            "peak_mb": round(peak_mb()),
-            "load_avg_1m": os.getloadavg()[0],
-        }
-        print(json.dumps(figures, ensure_ascii=False))
+        print_figures(
+            "register",
+            firms=args.firms,
+            classify_s=round(classify_s, 2),
+            classify_cpu_s=round(classify_cpu, 2),
+            import_s=round(import_s, 2),
+            import_cpu_s=round(import_cpu, 2),
+            firms_written=result.changes.created.get("Firm", 0),
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -10,8 +10,6 @@ then times `gaps` and `targets` (cold, then warm over several runs) and prints p
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import random
 import shutil
 import statistics
@@ -19,10 +17,11 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks._common import peak_mb
+from benchmarks._common import print_figures
 from chainmap.analysis.gaps import find_gaps
 from chainmap.analysis.targets import TargetFilters, find_targets
 from chainmap.config import load_settings
@@ -144,7 +143,7 @@ def main() -> None:
             f"{len(report.gap_links)} gap links of {len(report.links)}; "
             f"completeness {report.completeness:.1%}"
         )
-        figures: dict[str, object] = {"bench": "targets", "firms": args.firms}
+        figures: dict[str, Any] = {"bench": "targets", "firms": args.firms}
         for label, filters in (
             ("default", TargetFilters()),
             ("map", TargetFilters.for_map(len(report.gap_links), 3)),
@@ -180,9 +179,7 @@ def main() -> None:
                 figures[f"{label}_exact"] = exact
         best = result.targets[0]
         print(f"top target: {best.firm_name} {best.link_name} {best.gap_kind} {best.score}")
-        figures["peak_mb"] = round(peak_mb())
-        figures["load_avg_1m"] = os.getloadavg()[0]
-        print(json.dumps(figures, ensure_ascii=False))
+        print_figures(**figures)
         store.close()
     finally:
         if not args.keep:

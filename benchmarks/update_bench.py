@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
-import os
 import shutil
 import sys
 import tempfile
@@ -20,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks._common import peak_mb
+from benchmarks._common import print_figures
 from benchmarks.import_bench import generate
 from chainmap.importer.load import import_dataset
 from chainmap.store.ladybug import LadybugStore
@@ -59,16 +57,13 @@ def main() -> None:
         store.close()
         updated = result.changes.updated.get("Firm", 0)
         print(f"update of {changed:,} firms: {wall:.1f} s (CPU {cpu_s:.1f} s); {updated:,} updated")
-        figures = {
-            "bench": "update",
-            "firms": args.firms,
-            "updated": updated,
-            "update_s": round(wall, 2),
-            "update_cpu_s": round(cpu_s, 2),
-            "peak_mb": round(peak_mb()),
-            "load_avg_1m": os.getloadavg()[0],
-        }
-        print(json.dumps(figures, ensure_ascii=False))
+        print_figures(
+            "update",
+            firms=args.firms,
+            updated=updated,
+            update_s=round(wall, 2),
+            update_cpu_s=round(cpu_s, 2),
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -27,7 +27,9 @@ PRINTABLE_CM = 29.7 - 2 * 1.6
 
 
 def _east_asian(run, name: str = FONT) -> None:
-    properties = run._element.get_or_add_rPr()
+    """The Chinese font of a run (or, given a style's element holder, of a style)."""
+    element = run._element if hasattr(run, "_element") else run.element
+    properties = element.get_or_add_rPr()
     fonts = properties.find(qn("w:rFonts"))
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
@@ -143,7 +145,7 @@ def write_docx(content: ReportContent, data: ReportData, out: Path) -> Path:
     normal = document.styles["Normal"]
     normal.font.size = Pt(10.5)
     normal.element.get_or_add_rPr()
-    _east_asian_style(normal)
+    _east_asian(normal)
     title = document.add_heading(content.title, level=0)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for run in title.runs:
@@ -181,15 +183,6 @@ def write_docx(content: ReportContent, data: ReportData, out: Path) -> Path:
     footer.add_run(" 页")
     document.save(out)
     return out
-
-
-def _east_asian_style(style) -> None:
-    properties = style.element.get_or_add_rPr()
-    fonts = properties.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        properties.append(fonts)
-    fonts.set(qn("w:eastAsia"), FONT)
 
 
 def _field(paragraph, code: str) -> None:
