@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from chainmap.errors import ConfigError, InvalidInput
-from chainmap.model import LEADING_BADGES
+from chainmap.model import LEADING_BADGES, PROJECT_STATUSES
 from chainmap.resources import resource_dir
 
 
@@ -161,6 +161,35 @@ class TargetSettings(_Strict):
 class ProjectRules(_Strict):
     signed_not_started_days: int = Field(180, ge=1)
     started_not_producing_days: int = Field(365, ge=1)
+    producing_not_effective_days: int = Field(365, ge=1)
+
+
+class RewardRule(_Strict):
+    """以企引企 reward: a share of the funds received (到位资金), capped, paid by how far the
+    project has got (按照投资比例和建设进度给予奖励). The county's own 奖励办法 sets the figures."""
+
+    rate: float = Field(0.01, ge=0, le=1)
+    cap_wan: float | None = Field(50.0, ge=0)
+    # Share of the reward due once the project has reached each status (the highest reached
+    # counts; 达效 counts as 投产). A status not listed, and 终止, are due nothing.
+    progress_share: dict[str, float] = {"开工": 0.5, "投产": 1.0}
+    rule_text: str = "到位资金 × 1%，最高 50 万元；开工付 50%，投产付 100%（示例规则）"
+
+    @model_validator(mode="after")
+    def _statuses_known(self) -> RewardRule:
+        for status, share in self.progress_share.items():
+            if status not in PROJECT_STATUSES or status == "终止":
+                raise ValueError(f"rewards.progress_share 的状态 {status} 不是有效的项目状态")
+            if not 0 <= share <= 1:
+                raise ValueError(f"rewards.progress_share 的比例 {share} 应在 0–1 之间")
+        return self
+
+
+class NoticeRules(_Strict):
+    """督办通知书: who issues it and how long the town has to put things right."""
+
+    issuer: str = "专业镇建设工作领导小组办公室"
+    deadline_days: int = Field(30, ge=1)
 
 
 class InputLimits(_Strict):
@@ -182,6 +211,8 @@ class Settings(_Strict):
     gaps: GapRules = GapRules()
     targets: TargetSettings
     projects: ProjectRules = ProjectRules()
+    rewards: RewardRule = RewardRule()
+    notices: NoticeRules = NoticeRules()
     limits: InputLimits = InputLimits()
 
 

@@ -24,14 +24,44 @@ class Stage(StrEnum):
 
 
 class ProjectStatus(StrEnum):
-    """The major-project pipeline (三个一批: 签约, 开工, 投产), in the order it is reached."""
+    """The major-project pipeline (三个一批: 签约, 开工, 投产), in the order it is reached.
+    谋划 is the 项目库 of pitched projects (谋划储备), before talks with an investor begin."""
 
+    PLANNED = "谋划"
     TALKING = "在谈"
     SIGNED = "签约"
     STARTED = "开工"
     PRODUCING = "投产"
     EFFECTIVE = "达效"
     TERMINATED = "终止"
+
+
+class LeadStatus(StrEnum):
+    """Where the approach to a target firm stands (招商引资清单 跟进状态), in the order reached;
+    暂缓 and 放弃 can follow any open status."""
+
+    WAITING = "待对接"
+    CONTACTED = "已接洽"
+    TALKING = "在谈"
+    SIGNED = "签约"
+    PAUSED = "暂缓"
+    DROPPED = "放弃"
+
+
+class ProblemStatus(StrEnum):
+    """A 问题台账 entry."""
+
+    OPEN = "待解决"
+    WORKING = "解决中"
+    RESOLVED = "已解决"
+
+
+class TaskStatus(StrEnum):
+    """A 责任清单 item of a town's annual action plan."""
+
+    NOT_STARTED = "未启动"
+    WORKING = "推进中"
+    DONE = "已完成"
 
 
 class GapStatus(StrEnum):
@@ -74,6 +104,43 @@ _BADGE_ALIASES = {
 # Badges that make a local firm count as leading in the default gap rules.
 LEADING_BADGES = ("小巨人", "单项冠军", "上市公司")
 PROJECT_STATUSES = tuple(status.value for status in ProjectStatus)
+_PROJECT_STATUS_ALIASES = {
+    "储备": "谋划",
+    "谋划储备": "谋划",
+    "储备项目": "谋划",
+    "谋划项目": "谋划",
+}
+LEAD_STATUSES = tuple(status.value for status in LeadStatus)
+_LEAD_STATUS_ALIASES = {"已签约": "签约", "未对接": "待对接", "接洽": "已接洽", "洽谈": "在谈"}
+FOLLOW_UP_WAYS = ("电话", "拜访", "来访", "会议", "其他")
+_WAY_ALIASES = {
+    "电话联系": "电话",
+    "上门拜访": "拜访",
+    "外出拜访": "拜访",
+    "登门拜访": "拜访",
+    "来访接待": "来访",
+    "考察": "来访",
+    "来镇考察": "来访",
+    "洽谈会": "会议",
+    "推介会": "会议",
+    "视频会议": "会议",
+    "微信": "其他",
+    "邮件": "其他",
+}
+PROBLEM_STATUSES = tuple(status.value for status in ProblemStatus)
+_PROBLEM_STATUS_ALIASES = {
+    "未解决": "待解决",
+    "办理中": "解决中",
+    "已办结": "已解决",
+    "已销号": "已解决",
+}
+TASK_STATUSES = tuple(status.value for status in TaskStatus)
+_TASK_STATUS_ALIASES = {
+    "未开始": "未启动",
+    "进行中": "推进中",
+    "已完成": "已完成",
+    "完成": "已完成",
+}
 # Projects in these states are no longer "open" in the pipeline.
 CLOSED_PROJECT_STATUSES = tuple(
     s.value for s in (ProjectStatus.PRODUCING, ProjectStatus.EFFECTIVE, ProjectStatus.TERMINATED)
@@ -84,10 +151,21 @@ _TRUE = {"true", "是", "1", "yes", "y", "t", "√"}
 _FALSE = {"false", "否", "0", "no", "n", "f", "×"}
 
 
-def col(zh: str, help_text: str, *, required: bool = False, default: Any = None) -> Any:
-    """A contract column: its Chinese header, whether it is required (`*` in the contract) and
-    the help text the template shows."""
-    return Field(default, description=help_text, json_schema_extra={"zh": zh, "required": required})
+def col(
+    zh: str,
+    help_text: str,
+    *,
+    required: bool = False,
+    default: Any = None,
+    aliases: tuple[str, ...] = (),
+) -> Any:
+    """A contract column: its Chinese header, whether it is required (`*` in the contract), the
+    help text the template shows, and other headers that mean it (those of chainmap's exports)."""
+    return Field(
+        default,
+        description=help_text,
+        json_schema_extra={"zh": zh, "required": required, "aliases": list(aliases)},
+    )
 
 
 # Invisible characters that copy-paste and web exports leave inside names and ids: dropped, so
@@ -298,10 +376,48 @@ Locality = Annotated[
     str | None, BeforeValidator(_choice(LOCALITIES, _LOCALITY_ALIASES, "流动范围"))
 ]
 ProjectStatusCell = Annotated[
-    str, BeforeValidator(_required(_choice(PROJECT_STATUSES, {}, "项目状态")))
+    str,
+    BeforeValidator(_required(_choice(PROJECT_STATUSES, _PROJECT_STATUS_ALIASES, "项目状态"))),
 ]
+
+
+def _default(parse, value_if_empty: str):
+    def parse_or_default(value: Any):
+        return value_if_empty if _text(value) is None else parse(value)
+
+    return parse_or_default
+
+
+LeadStatusCell = Annotated[
+    str,
+    BeforeValidator(_default(_choice(LEAD_STATUSES, _LEAD_STATUS_ALIASES, "跟进状态"), "待对接")),
+]
+WayCell = Annotated[
+    str, BeforeValidator(_required(_choice(FOLLOW_UP_WAYS, _WAY_ALIASES, "跟进方式")))
+]
+ProblemStatusCell = Annotated[
+    str,
+    BeforeValidator(
+        _default(_choice(PROBLEM_STATUSES, _PROBLEM_STATUS_ALIASES, "问题状态"), "待解决")
+    ),
+]
+TaskStatusCell = Annotated[
+    str,
+    BeforeValidator(_default(_choice(TASK_STATUSES, _TASK_STATUS_ALIASES, "任务状态"), "未启动")),
+]
+
+
+def _positive(value: Any) -> float | None:
+    number = _number(value)
+    if number is not None and number <= 0:
+        raise ValueError("应大于 0")
+    return number
+
+
+Amount = Annotated[float, BeforeValidator(_required(_positive))]
 IsoDate = Annotated[str | None, BeforeValidator(_date)]
 PastDate = Annotated[str | None, BeforeValidator(_past_date)]
+RequiredPastDate = Annotated[str, BeforeValidator(_required(_past_date))]
 FirmId = Annotated[str | None, BeforeValidator(normalise_firm_id)]
 RequiredFirmId = Annotated[str, BeforeValidator(_required_firm_id)]
 
@@ -316,6 +432,11 @@ class ContractRow(BaseModel):
     table_help: ClassVar[str]
     # Column(s) whose values identify a row; duplicates are an error.
     key: ClassVar[tuple[str, ...]]
+    # Other names a sheet or file of this table may have (an exported list read back).
+    sheet_aliases: ClassVar[tuple[str, ...]] = ()
+    # True: a column the file lacks keeps what the store holds (a list edited and re-imported
+    # carries only some columns); False: the row is the whole truth and a lacking column is empty.
+    keeps_absent_columns: ClassVar[bool] = False
 
     @classmethod
     def columns(cls) -> dict[str, FieldInfo]:
@@ -324,6 +445,10 @@ class ContractRow(BaseModel):
     @classmethod
     def zh(cls, column: str) -> str:
         return str(_column_extra(cls.model_fields[column])["zh"])
+
+    @classmethod
+    def header_aliases(cls, column: str) -> tuple[str, ...]:
+        return tuple(_column_extra(cls.model_fields[column]).get("aliases", ()))
 
     @classmethod
     def required_columns(cls) -> tuple[str, ...]:
@@ -492,8 +617,11 @@ class ProjectRow(ContractRow):
     investor_name: Text = col("投资方名称", "投资方名称。")
     investment_wan: Number = col("总投资（万元）", "计划总投资，单位万元。")
     status: ProjectStatusCell = col(
-        "项目状态", "在谈 / 签约 / 开工 / 投产 / 达效 / 终止。", required=True
+        "项目状态",
+        "谋划 / 在谈 / 签约 / 开工 / 投产 / 达效 / 终止（谋划：项目库中已策划、尚未与投资方洽谈）。",
+        required=True,
     )
+    talks_on: PastDate = col("在谈日期", "由谋划转入在谈的日期，YYYY-MM-DD（扩展列，可选）。")
     signed_on: PastDate = col("签约日期", "YYYY-MM-DD。")
     started_on: PastDate = col("开工日期", "YYYY-MM-DD。")
     producing_on: PastDate = col("投产日期", "YYYY-MM-DD。")
@@ -501,6 +629,26 @@ class ProjectRow(ContractRow):
     terminated_on: PastDate = col("终止日期", "YYYY-MM-DD（扩展列，可选）。")
     owner_unit: Text = col("责任单位", "负责跟进的单位。")
     notes: Text = col("备注", "其他说明。")
+    referrer_firm_id: FirmId = col(
+        "引荐企业编号", "以企引企：引荐投资方的企业在企业表中的编号（扩展列，可选）。"
+    )
+    referrer_name: Text = col(
+        "引荐人", "以企引企的引荐企业或招商引资的个人（扩展列，可选；按奖励办法测算奖励）。"
+    )
+
+
+class FundingRow(ContractRow):
+    table = "fundings"
+    table_zh = "到位资金"
+    table_help = "项目每笔到位资金一行（扩展表）：用于计算到资率和以企引企奖励。"
+    key = ("project_id", "received_on")
+
+    project_id: RequiredText = col("项目编号", "项目表中的项目编号。", required=True)
+    received_on: RequiredPastDate = col(
+        "到位日期", "资金到位日期 YYYY-MM-DD（同一项目同一天的多笔请合并为一行）。", required=True
+    )
+    amount_wan: Amount = col("到位金额（万元）", "本次到位资金，单位万元，大于 0。", required=True)
+    notes: Text = col("备注", "资金来源、凭证等说明。")
 
 
 class IndicatorRow(ContractRow):
@@ -558,6 +706,104 @@ class PlatformRow(ContractRow):
     source: Text = col("数据来源", "出处。")
 
 
+class LeadRow(ContractRow):
+    table = "leads"
+    table_zh = "招商对象"
+    table_help = (
+        "每个镇的每家目标企业一行（扩展表）：跟进状态、责任单位、备注。导出的“招商引资清单”"
+        "改完跟进状态、责任单位、备注后可直接导入（其他列不读）。"
+    )
+    key = ("town_id", "firm_id")
+    sheet_aliases = ("招商引资清单",)
+    keeps_absent_columns = True
+
+    town_id: RequiredText = col(
+        "专业镇编号", "专业镇编号。", required=True, aliases=("镇编号", "所在专业镇编号")
+    )
+    firm_id: RequiredFirmId = col(
+        "企业编号",
+        "企业表中的企业编号（统一社会信用代码）。",
+        required=True,
+        aliases=("统一社会信用代码/企业编号", "统一社会信用代码"),
+    )
+    link_id: Text = col("对应环节编号", "该企业补的环节（可选）。")
+    status: LeadStatusCell = col(
+        "跟进状态",
+        "待对接 / 已接洽 / 在谈 / 签约 / 暂缓 / 放弃，空白为待对接。",
+        aliases=("状态",),
+    )
+    status_on: PastDate = col(
+        "状态日期", "进入当前状态的日期；导入时状态有变而未填的，记为导入当天。"
+    )
+    owner_unit: Text = col("责任单位", "负责对接的单位。")
+    notes: Text = col("备注", "其他说明。")
+
+
+class FollowUpRow(ContractRow):
+    table = "follow_ups"
+    table_zh = "跟进记录"
+    table_help = "对目标企业的每次对接一行（扩展表）：日期、方式、联系人、结果、下一步。"
+    key = ("town_id", "firm_id", "followed_on", "way")
+
+    town_id: RequiredText = col("专业镇编号", "专业镇编号。", required=True, aliases=("镇编号",))
+    firm_id: RequiredFirmId = col(
+        "企业编号", "企业表中的企业编号。", required=True, aliases=("统一社会信用代码",)
+    )
+    followed_on: RequiredPastDate = col("跟进日期", "YYYY-MM-DD。", required=True)
+    way: WayCell = col("跟进方式", "电话 / 拜访 / 来访 / 会议 / 其他。", required=True)
+    contact: Text = col("对方联系人", "对方联系人及职务。")
+    result: Text = col("跟进结果", "本次对接的结果。")
+    next_step: Text = col("下一步", "下一步安排。")
+    next_on: IsoDate = col("下一步日期", "下一步的计划日期，不早于跟进日期；过期未跟进即预警。")
+    owner_unit: Text = col("责任单位", "负责跟进的单位。")
+
+
+class ProblemRow(ContractRow):
+    table = "problems"
+    table_zh = "问题台账"
+    table_help = "专业镇、项目或企业的问题一行（扩展表）：提出、责任单位、时限、办理状态。"
+    key = ("problem_id",)
+
+    problem_id: RequiredText = col(
+        "问题编号", "问题唯一编号（chainmap problem add 自动编号）。", required=True
+    )
+    town_id: RequiredText = col(
+        "专业镇编号", "问题所在专业镇。", required=True, aliases=("镇编号",)
+    )
+    project_id: Text = col("项目编号", "涉及的项目（可选）。")
+    firm_id: FirmId = col("企业编号", "涉及的企业（可选）。")
+    raised_on: RequiredPastDate = col("提出日期", "YYYY-MM-DD。", required=True)
+    description: RequiredText = col("问题描述", "问题的具体内容。", required=True)
+    owner_unit: Text = col("责任单位", "负责解决的单位。")
+    due_on: IsoDate = col("办结时限", "应解决的日期，不早于提出日期；过期未解决即预警。")
+    status: ProblemStatusCell = col("办理状态", "待解决 / 解决中 / 已解决，空白为待解决。")
+    resolved_on: PastDate = col("解决日期", "已解决的须填写。")
+    notes: Text = col("备注", "办理情况等说明。")
+
+
+class TaskRow(ContractRow):
+    table = "tasks"
+    table_zh = "责任清单"
+    table_help = "专业镇年度行动计划的每项任务一行（扩展表）：责任单位、时间节点、进展。"
+    key = ("task_id",)
+
+    task_id: RequiredText = col(
+        "任务编号", "任务唯一编号（chainmap task add 自动编号）。", required=True
+    )
+    town_id: RequiredText = col(
+        "专业镇编号", "任务所属专业镇。", required=True, aliases=("镇编号",)
+    )
+    year: Annotated[int, BeforeValidator(_required(_year))] = col(
+        "年度", "行动计划所属年度。", required=True
+    )
+    item: RequiredText = col("任务内容", "具体任务。", required=True)
+    owner_unit: Text = col("责任单位", "牵头负责的单位。")
+    due_on: IsoDate = col("完成时限", "时间节点；过期未完成即预警。")
+    progress: Text = col("进展情况", "最新进展。")
+    status: TaskStatusCell = col("任务状态", "未启动 / 推进中 / 已完成，空白为未启动。")
+    done_on: PastDate = col("完成日期", "已完成的须填写。")
+
+
 # In contract order: a table may reference only tables before it.
 TABLES: dict[str, type[ContractRow]] = {
     row.table: row
@@ -572,6 +818,11 @@ TABLES: dict[str, type[ContractRow]] = {
         ProjectRow,
         IndicatorRow,
         PlatformRow,
+        FundingRow,
+        LeadRow,
+        FollowUpRow,
+        ProblemRow,
+        TaskRow,
     )
 }
 
@@ -593,10 +844,22 @@ REFERENCES: tuple[tuple[str, str, str], ...] = (
     ("indicators", "town_id", "towns"),
     ("platforms", "town_id", "towns"),
     ("platforms", "firm_id", "firms"),
+    ("projects", "referrer_firm_id", "firms"),
+    ("fundings", "project_id", "projects"),
+    ("leads", "town_id", "towns"),
+    ("leads", "firm_id", "firms"),
+    ("leads", "link_id", "links"),
+    ("follow_ups", "town_id", "towns"),
+    ("follow_ups", "firm_id", "firms"),
+    ("problems", "town_id", "towns"),
+    ("problems", "project_id", "projects"),
+    ("problems", "firm_id", "firms"),
+    ("tasks", "town_id", "towns"),
 )
 
-# Project dates in the order the pipeline reaches them (在谈 is where every project starts).
+# Project dates in the order the pipeline reaches them (谋划 is undated: where projects start).
 PROJECT_DATES = (
+    ("talks_on", "在谈"),
     ("signed_on", "签约"),
     ("started_on", "开工"),
     ("producing_on", "投产"),

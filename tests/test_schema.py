@@ -37,6 +37,12 @@ def test_required_columns_are_the_contracts():
         # Extension tables (issue 8), not in contract v1:
         "indicators": ("town_id", "year"),
         "platforms": ("name", "type"),
+        # After the target (issue 15):
+        "fundings": ("project_id", "received_on", "amount_wan"),
+        "leads": ("town_id", "firm_id"),
+        "follow_ups": ("town_id", "firm_id", "followed_on", "way"),
+        "problems": ("problem_id", "town_id", "raised_on", "description"),
+        "tasks": ("task_id", "town_id", "year", "item"),
     }
 
 
@@ -48,7 +54,15 @@ def test_a_store_of_the_previous_schema_is_migrated_in_place(tmp_path):
     from chainmap.store.ladybug import META_FILE, SCHEMA_VERSION
 
     store = LadybugStore.open(tmp_path / "db")
-    store._conn.execute("ALTER TABLE Link DROP locality")  # as schema 4 had it
+    # As schema 4 had it: no locality on links, nothing of schema 6.
+    for statement in (
+        "ALTER TABLE Link DROP locality",
+        "ALTER TABLE Project DROP talks_on",
+        "ALTER TABLE Project DROP referrer_firm_id",
+        "ALTER TABLE Project DROP referrer_name",
+        *(f"DROP TABLE {label}" for label in ("Funding", "Lead", "FollowUp", "Problem", "Task")),
+    ):
+        store._conn.execute(statement)
     store.close()
     meta_path = tmp_path / "db" / META_FILE
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
@@ -58,4 +72,8 @@ def test_a_store_of_the_previous_schema_is_migrated_in_place(tmp_path):
     import_dataset(store, resource_dir("data") / "chains" / "nitro_fertilizer")
     rows = store.query("chain_links", {"chain": "nitro_fertilizer"})
     assert {r["id"]: r["locality"] for r in rows}["nf_coke_gas"] == "就近"
+    info = store._conn.execute("CALL table_info('Project') RETURN *").get_as_df()
+    assert list(info["name"])[-3:] == ["talks_on", "referrer_firm_id", "referrer_name"]
+    assert store.query("count_nodes", label="Lead") == [{"n": 0}]
+    store.close()
     store.close()

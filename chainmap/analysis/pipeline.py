@@ -1,9 +1,11 @@
-"""The major-project pipeline (重大项目清单, 三个一批): statuses, moves, history, flags, summary.
+"""The major-project pipeline (重大项目清单, 三个一批): statuses, moves, history, flags, funds,
+rewards and the summary.
 
-A project's history is its dated steps: 签约 signed_on, 开工 started_on, 投产 producing_on,
-达效 effective_on, 终止 terminated_on (在谈 is where every project starts). A move goes one step
-forward, or to 终止 from any open status; its date may not precede the last step's, nor be later
-than the day it is recorded.
+A project's history is its dated steps: 在谈 talks_on, 签约 signed_on, 开工 started_on, 投产
+producing_on, 达效 effective_on, 终止 terminated_on (谋划 — the 项目库 of pitched projects — is
+where a project may start, undated; most start at 在谈). A move goes one step forward, or to 终止
+from any open status; its date may not precede the last step's, nor be later than the day it is
+recorded. Funds received (到位资金) are dated amounts; 到资率 is their sum over the investment.
 """
 
 from __future__ import annotations
@@ -14,14 +16,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from chainmap.config import ProjectRules
+from chainmap.config import ProjectRules, RewardRule
 from chainmap.errors import InvalidInput, InvalidMove, ProjectNotFound
 from chainmap.model import PROJECT_STATUSES, ProjectRow
 from chainmap.store.base import GraphStore
 
-TALKS, SIGNED, STARTED, PRODUCING, EFFECTIVE, TERMINATED = PROJECT_STATUSES
-STEPS = (TALKS, SIGNED, STARTED, PRODUCING, EFFECTIVE)
+PLANNED, TALKS, SIGNED, STARTED, PRODUCING, EFFECTIVE, TERMINATED = PROJECT_STATUSES
+STEPS = (PLANNED, TALKS, SIGNED, STARTED, PRODUCING, EFFECTIVE)
 DATE_OF = {
+    TALKS: "talks_on",
     SIGNED: "signed_on",
     STARTED: "started_on",
     PRODUCING: "producing_on",
@@ -34,8 +37,20 @@ BATCHES = {"签约一批": (SIGNED,), "开工一批": (STARTED,), "投产一批"
 
 @dataclass(frozen=True)
 class Flag:
-    kind: str  # signed_not_started / started_not_producing
+    kind: str  # signed_not_started / started_not_producing / producing_not_effective
     days: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Reward:
+    """以企引企 reward of one project under the county's rule."""
+
+    basis_wan: float  # funds received
+    computed_wan: float  # basis × rate, capped
+    share: float  # by progress
+    due_wan: float
+    capped: bool
     text: str
 
 
@@ -43,6 +58,7 @@ class Flag:
 class Project:
     row: dict[str, Any]
     flags: list[Flag] = field(default_factory=list)
+    fundings: list[dict[str, Any]] = field(default_factory=list)  # (received_on, amount_wan)
 
     @property
     def id(self) -> str:
@@ -71,6 +87,21 @@ class Project:
         history = self.history()
         return history[-1][1] if history else None
 
+    @property
+    def funds_wan(self) -> float:
+        """到位资金: the sum of the funds received."""
+        return float(sum(f["amount_wan"] for f in self.fundings))
+
+    @property
+    def funding_rate(self) -> float | None:
+        """到资率: funds received over the planned investment (None without an investment)."""
+        investment = self.row.get("investment_wan")
+        return self.funds_wan / investment if investment else None
+
+    @property
+    def referrer(self) -> str:
+        return self.row.get("referrer_firm_name") or self.row.get("referrer_name") or ""
+
 
 def _days(since: str, as_of: dt.date) -> int:
     return (as_of - dt.date.fromisoformat(since)).days
@@ -87,14 +118,57 @@ def flags_of(row: dict[str, Any], rules: ProjectRules, as_of: dt.date) -> list[F
         days = _days(row["started_on"], as_of)
         if days > rules.started_not_producing_days:
             flags.append(Flag("started_not_producing", days, f"开工 {days} 天未投产"))
+    if row["status"] == PRODUCING and row.get("producing_on"):
+        days = _days(row["producing_on"], as_of)
+        if days > rules.producing_not_effective_days:
+            flags.append(Flag("producing_not_effective", days, f"投产 {days} 天未达效"))
     return flags
+
+
+def reward_of(project: Project, rule: RewardRule) -> Reward | None:
+    """The reward for bringing in the project's investor (None when it has no referrer):
+    funds received × rate, capped, times the share due at the project's progress."""
+    if not project.referrer:
+        return None
+    basis = project.funds_wan
+    computed = basis * rule.rate
+    capped = rule.cap_wan is not None and computed > rule.cap_wan
+    if capped:
+        computed = float(rule.cap_wan or 0.0)
+    share = 0.0
+    if project.status != TERMINATED:
+        reached = STEPS.index(project.status)
+        share = max(
+            (s for status, s in rule.progress_share.items() if STEPS.index(status) <= reached),
+            default=0.0,
+        )
+    due = round(computed * share, 2)
+    if project.status == TERMINATED:
+        text = "项目已终止，不予奖励"
+    elif share == 0:
+        text = f"项目{project.status}，尚未达到兑现进度"
+    else:
+        text = f"按{project.status}进度兑现 {share:.0%}" + ("（已封顶）" if capped else "")
+    return Reward(round(basis, 2), round(computed, 2), share, due, capped, text)
 
 
 def load_projects(
     store: GraphStore, town_id: str | None, rules: ProjectRules, as_of: dt.date
 ) -> list[Project]:
     rows = store.query("projects_list", {"all_towns": town_id is None, "town": town_id or ""})
-    return [Project(row, flags_of(row, rules, as_of)) for row in rows]
+    funds: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    if rows:
+        ids = [row["project_id"] for row in rows]
+        for funding in store.query("fundings_list", {"ids": ids}):
+            funds[funding["project_id"]].append(funding)
+    return [
+        Project(
+            row,
+            flags_of(row, rules, as_of),
+            sorted(funds[row["project_id"]], key=lambda f: f["received_on"]),
+        )
+        for row in rows
+    ]
 
 
 def find_project(
@@ -115,6 +189,8 @@ def move(project: Project, status: str, on: dt.date, today: dt.date) -> dict[str
         raise InvalidMove(f"项目 {project.id} 已{current}，状态不能再变更")
     if status == current:
         raise InvalidMove(f"项目 {project.id} 已是{current}")
+    if status == PLANNED:
+        raise InvalidMove(f"项目 {project.id} 当前为{current}，不能退回谋划")
     if status != TERMINATED:
         expected = STEPS[STEPS.index(current) + 1]
         if status != expected:
@@ -136,6 +212,8 @@ class PipelineSummary:
     by_town: dict[str, dict[str, Any]]  # town name -> {"count", "investment_wan", "batches"}
     batches: dict[str, int]  # 三个一批 counts
     flagged: int
+    funds_wan: float = 0.0  # 到位资金 of all projects
+    investment_wan: float = 0.0  # planned investment of the projects not terminated
 
 
 def summarize(projects: list[Project]) -> PipelineSummary:
@@ -160,6 +238,10 @@ def summarize(projects: list[Project]) -> PipelineSummary:
         by_town=dict(sorted(by_town.items())),
         batches=batches,
         flagged=sum(1 for p in projects if p.flags),
+        funds_wan=sum(p.funds_wan for p in projects),
+        investment_wan=sum(
+            p.row.get("investment_wan") or 0.0 for p in projects if p.status != TERMINATED
+        ),
     )
 
 

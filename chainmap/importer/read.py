@@ -62,7 +62,12 @@ def _aliases(canonical: str, zh: str) -> set[str]:
 
 
 _TABLE_BY_NAME: dict[str, str] = {
-    alias: table for table, row in TABLES.items() for alias in _aliases(table, row.table_zh)
+    alias: table
+    for table, row in TABLES.items()
+    for alias in (
+        *_aliases(table, row.table_zh),
+        *(_normalise(name) for name in row.sheet_aliases),
+    )
 }
 
 
@@ -100,6 +105,8 @@ def _column_lookup(row: type[ContractRow]) -> dict[str, str]:
     for column in row.columns():
         for alias in _aliases(column, row.zh(column)):
             lookup[alias] = column
+        for alias in row.header_aliases(column):
+            lookup.setdefault(_normalise(alias), column)
     return lookup
 
 

@@ -11,7 +11,18 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from chainmap.importer.read import HELP_SHEET
-from chainmap.model import CATEGORIES, LEVELS, LOCALITIES, PROJECT_STATUSES, STAGES, TABLES
+from chainmap.model import (
+    CATEGORIES,
+    FOLLOW_UP_WAYS,
+    LEAD_STATUSES,
+    LEVELS,
+    LOCALITIES,
+    PROBLEM_STATUSES,
+    PROJECT_STATUSES,
+    STAGES,
+    TABLES,
+    TASK_STATUSES,
+)
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -23,6 +34,10 @@ _CHOICES = {
     ("towns", "category"): CATEGORIES,
     ("projects", "status"): PROJECT_STATUSES,
     ("firms", "leading"): ("是", "否"),
+    ("leads", "status"): LEAD_STATUSES,
+    ("follow_ups", "way"): FOLLOW_UP_WAYS,
+    ("problems", "status"): PROBLEM_STATUSES,
+    ("tasks", "status"): TASK_STATUSES,
 }
 _INPUT_ROWS = 2000  # rows the drop-down lists cover
 

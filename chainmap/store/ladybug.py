@@ -25,9 +25,9 @@ from chainmap.graph import BOOLEAN, DOUBLE, INT64, STRING, STRING_LIST, NodeType
 
 DB_FILE = "graph.lbug"
 META_FILE = "chainmap.json"
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 # Additive changes a store of an older schema takes in place: version -> statements file.
-MIGRATIONS = {5: "migrate_5"}
+MIGRATIONS = {5: "migrate_5", 6: "migrate_6"}
 
 _ARROW_TYPES = {
     STRING: pa.string(),

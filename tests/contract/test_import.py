@@ -36,6 +36,11 @@ def test_every_contract_table_is_imported(store, small):
         "projects": 2,
         "indicators": 2,
         "platforms": 2,
+        "fundings": 2,
+        "leads": 2,
+        "follow_ups": 2,
+        "problems": 2,
+        "tasks": 2,
     }
     assert result.changes.created == {
         "Chain": 1,
@@ -45,7 +50,17 @@ def test_every_contract_table_is_imported(store, small):
         "Project": 2,
         "Indicator": 2,
         "Platform": 2,
+        "Funding": 2,
+        "Lead": 2,
+        "FollowUp": 2,
+        "Problem": 2,
+        "Task": 2,
     }
+    assert _by_id(store, "Funding")["P1|2025-09-01"]["amount_wan"] == 5000.0
+    lead = _by_id(store, "Lead")["t_test|O2"]
+    assert lead["status"] == "待对接"  # a blank status is the first one
+    assert _by_id(store, "FollowUp")["t_test|O1|2025-01-10|拜访"]["next_on"] == "2025-02-01"
+    assert _by_id(store, "Task")["R2"]["status"] == "未启动"  # 未开始 is a synonym
     firms = _by_id(store, "Firm")
     leader = firms["91350100M000100Y43"]
     assert leader["badges"] == ["专精特新", "小巨人"]  # full-width separator accepted
@@ -83,8 +98,9 @@ def test_reimport_changes_nothing(store, small):
     again = import_dataset(store, small)
     assert not again.changes.any
     assert (
-        sum(again.changes.unchanged.values()) == 19
-    )  # 1 chain, 6 links, 1 town, 5 firms, 2 projects, 2 indicators, 2 platforms
+        sum(again.changes.unchanged.values()) == 29
+    )  # 1 chain, 6 links, 1 town, 5 firms, 2 projects, 2 indicators, 2 platforms, 2 each of
+    # fundings, leads, follow-ups, problems and tasks
     assert snapshot(store) == before
 
 
