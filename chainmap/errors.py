@@ -3,9 +3,10 @@
     ChainmapError                      anything that is the user's to fix
     ├── InvalidInput                   an option or value that cannot be used
     │   └── InvalidMove                a project status change that is not allowed
+    │       └── InvalidLeadMove        a target's follow-up status change that is not allowed
     ├── ConfigError                    chainmap.toml or criteria.toml is unreadable or wrong
     ├── NotFound
-    │   ├── TownNotFound, ChainNotFound, ProjectNotFound, LinkNotFound
+    │   ├── TownNotFound, ChainNotFound, ProjectNotFound, LinkNotFound, RecordNotFound
     │   └── AmbiguousTown              a name that fits several towns
     ├── DatasetInvalid                 validation found problems (each located)
     ├── SourceError                    a file, folder or URL cannot be read at all
@@ -46,7 +47,11 @@ class InvalidInput(ChainmapError):
 
 
 class InvalidMove(InvalidInput):
-    hint = "项目按 在谈→签约→开工→投产→达效 逐步推进（或终止）；chainmap project show 查看当前状态"
+    hint = "项目按 谋划→在谈→签约→开工→投产→达效 逐步推进（或终止）；chainmap project show 查看当前状态"
+
+
+class InvalidLeadMove(InvalidMove):
+    hint = "跟进状态按 待对接→已接洽→在谈→签约 逐步推进，或暂缓、放弃；chainmap follow show 查看当前状态"
 
 
 class ConfigError(ChainmapError):
@@ -63,6 +68,10 @@ class ChainNotFound(NotFound):
 
 class ProjectNotFound(NotFound):
     hint = "chainmap project list 查看全部项目"
+
+
+class RecordNotFound(NotFound):
+    hint = "chainmap problem list / chainmap task list 查看已有记录"
 
 
 class LinkNotFound(NotFound):

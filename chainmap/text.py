@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from typing import Any
@@ -51,3 +52,11 @@ def render_table(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, st
     out = [line(headings), "  ".join("-" * w for w in widths)]
     out.extend(line(r) for r in cells)
     return "\n".join(out)
+
+
+_UNSAFE_IN_FILE_NAMES = re.compile(r"[\x00-\x1f/\\:*?\"<>|]")
+
+
+def safe_file_name(name: str) -> str:
+    """A name usable as a file name on Windows and Linux (a town's name may hold anything)."""
+    return _UNSAFE_IN_FILE_NAMES.sub("_", name).strip(" .") or "_"

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from chainmap.analysis.gaps import GapReport, find_gaps, find_town
+from chainmap.analysis.ledger import load_problems, load_tasks
 from chainmap.analysis.pipeline import load_projects
 from chainmap.config import Settings
 from chainmap.errors import ChainNotFound, InvalidInput
@@ -59,6 +60,8 @@ class TownFacts:
     completeness: float | None
     producing_projects: int
     flagged_projects: list[str] = field(default_factory=list)
+    # 责任清单 tasks and 问题台账 problems past their dates (建设进度较慢).
+    overdue_items: list[str] = field(default_factory=list)
 
 
 def _indicators(store: GraphStore, town_id: str) -> dict[int, dict[str, Any]]:
@@ -124,6 +127,16 @@ def town_facts(
         producing_projects=producing,
         flagged_projects=[
             f"{p.row['name']}：{'；'.join(f.text for f in p.flags)}" for p in projects if p.flags
+        ],
+        overdue_items=[
+            f"任务逾期：{t.row['item']}（{t.flag_text}）"
+            for t in load_tasks(store, row["id"], as_of)
+            if t.overdue_days
+        ]
+        + [
+            f"问题逾期未解决：{w.row['description']}（{w.flag_text}）"
+            for w in load_problems(store, row["id"], as_of)
+            if w.overdue_days
         ],
     )
 
@@ -310,6 +323,10 @@ def _growth(now: float | None, before: float | None) -> float | None:
     return now / before - 1
 
 
+# Reasons that mean slow progress (建设进度较慢): a town with any of them is supervised.
+SLOW_PROGRESS = ("项目预警", "任务逾期", "问题逾期")
+
+
 def rank_towns(
     store: GraphStore,
     settings: Settings,
@@ -382,6 +399,7 @@ def rank_towns(
         )
         if f.flagged_projects:
             rows[-1].reasons.extend(f"项目预警：{text}" for text in f.flagged_projects)
+        rows[-1].reasons.extend(f.overdue_items)
     # Ties: higher score, then larger output, then town id (stated in the README).
     rows.sort(key=lambda r: (-r.score, -(r.output_wan or 0), r.town_id))
     # With few towns the two lists would overlap: supervision takes at most half the towns and
@@ -405,12 +423,12 @@ def rank_towns(
             else:
                 why = "指标大多未填报，请先补报数据"
             row.reasons.insert(0, f"综合得分排名靠后（第 {index} 名），{why}")
-        flagged = any(reason.startswith("项目预警") for reason in row.reasons)
+        flagged = any(reason.startswith(SLOW_PROGRESS) for reason in row.reasons)
         if bottom or (flagged and not marks):
             marks.append("督办")
         elif flagged:
-            # Praised for the ranking; its stalled projects are followed up in the project list
-            # (督办 of projects), not by contradicting the praise in the same cell.
-            row.reasons.append("另有项目预警，列入重大项目督办")
+            # Praised for the ranking; its stalled projects and overdue items are followed up
+            # in their lists, not by contradicting the praise in the same cell.
+            row.reasons.append("另有项目预警或逾期事项，列入专项督办")
         row.mark = "、".join(marks)
     return rows

@@ -13,10 +13,12 @@ Ranking runs in the store per gap link (ORDER BY … LIMIT), so it scales to a m
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from chainmap.analysis.follow import DROPPED, load_leads
 from chainmap.analysis.gaps import EXTEND, FILL, STRENGTHEN, GapReport, LinkGap, find_gaps
 from chainmap.config import COMPONENTS, STORE_COMPONENTS, Settings, Weights
 from chainmap.errors import InvalidInput, LinkNotFound
@@ -47,6 +49,7 @@ class TargetFilters:
     top: int | None = None
     per_link: int | None = None
     include_pipeline: bool = False
+    include_dropped: bool = False  # firms whose lead is 放弃 are left out unless asked
 
     @classmethod
     def for_map(cls, gap_links: int, per_link: int) -> TargetFilters:
@@ -78,6 +81,12 @@ class Target:
     # Facts the score could not rest on (营收, 所在地): their components took the neutral factor.
     unverified: list[str] = field(default_factory=list)
     evidence_share: float = 1.0  # share of the score that rests on recorded facts
+    # Where the approach to the firm stands (跟进状态), with the date it got there.
+    follow_status: str = "待对接"
+    follow_status_on: str | None = None
+    follow_flag: str = ""  # an overdue next step
+    follow_owner_unit: str | None = None
+    follow_notes: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -90,6 +99,7 @@ class TargetReport:
     weights: Weights
     targets: list[Target]
     excluded_pipeline: list[str]
+    excluded_dropped: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -376,6 +386,9 @@ def find_targets(
                 {"town": town_row["id"], "closed": list(CLOSED_PROJECT_STATUSES)},
             )
         ]
+    leads = {lead.firm_id: lead for lead in load_leads(store, town_row["id"], dt.date.today())}
+    dropped = sorted(f for f, lead in leads.items() if lead.status == DROPPED)
+    excluded_dropped = [] if filters.include_dropped else dropped
     ties = _ties(store, town_row["id"], settings)
     top = filters.top if filters.top is not None else settings.targets.top
     per_link = filters.per_link if filters.per_link is not None else settings.targets.per_link
@@ -384,7 +397,7 @@ def find_targets(
     order = {gap.link_id: index for index, gap in enumerate(gaps)}
     gap_points = {gap.link_id: weights.gap_need * _gap_factor(gap, settings) for gap in gaps}
     by_link = {gap.link_id: gap for gap in gaps}
-    blocked = set(excluded)
+    blocked = set(excluded) | set(excluded_dropped)
     filtered = bool(
         filters.provinces or filters.regions or filters.badge or filters.min_revenue_wan is not None
     )
@@ -492,10 +505,18 @@ def find_targets(
                 evidence_share=_evidence_share(row, weights, settings.targets.unknown_factor),
             )
         )
+        lead = leads.get(row["firm_id"])
+        if lead is not None:
+            targets[-1].follow_status = lead.status
+            targets[-1].follow_status_on = lead.status_on
+            targets[-1].follow_flag = lead.flag_text
+            targets[-1].follow_owner_unit = lead.owner_unit
+            targets[-1].follow_notes = lead.notes
     return TargetReport(
         gaps=report,
         preset=preset or settings.targets.preset,
         weights=weights,
         targets=targets,
         excluded_pipeline=excluded,
+        excluded_dropped=excluded_dropped,
     )

@@ -73,6 +73,21 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "project",
         "重大项目清单（三个一批）：新增、推进、查看项目。",
     ),
+    "follow": (
+        "chainmap.cli.ledgers",
+        "follow",
+        "目标企业跟进台账：记录对接、推进跟进状态、查看逾期的下一步。",
+    ),
+    "problem": (
+        "chainmap.cli.ledgers",
+        "problem",
+        "问题台账：登记问题、办结销号、查看逾期未解决的问题。",
+    ),
+    "task": (
+        "chainmap.cli.ledgers",
+        "task",
+        "责任清单（年度行动计划）：新增任务、更新进展、查看逾期未完成的任务。",
+    ),
     "export": (
         "chainmap.cli.exports",
         "export",
@@ -92,6 +107,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "chainmap.cli.evaluation",
         "rank_command",
         "专业镇年度排名：产值及增长、市场主体、链条完整度、投产项目、龙头企业，表扬与督办。",
+    ),
+    "notices": (
+        "chainmap.cli.notices",
+        "notices_command",
+        "为年度排名中列为督办的专业镇生成督办通知书：督办事由、逾期问题、逾期任务、滞后项目和整改期限。",
     ),
     "copy": ("chainmap.cli.copy", "copy_command", "在本地嵌入式数据库与 Neo4j 之间复制整个图谱。"),
     "demo": (

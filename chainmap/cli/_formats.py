@@ -79,6 +79,7 @@ TARGET_TABLE = [
     ("link_name", "对应环节"),
     ("gap_kind", "方向"),
     ("score", "得分"),
+    ("follow_text", "跟进状态"),
     ("reasons_text", "推荐理由"),
 ]
 TARGET_CSV = [
@@ -93,6 +94,7 @@ TARGET_CSV = [
     ("gap_kind", "gap_kind"),
     ("score", "score"),
     *[(f"points_{c}", f"points_{c}") for c in COMPONENTS],
+    ("follow_status", "follow_status"),
     ("reasons_text", "reasons"),
 ]
 
@@ -110,6 +112,9 @@ def echo_targets(report: TargetReport, fmt: str, *, headline: bool = True) -> No
         city = row["city"] if row["city"] and row["city"] != row["province"] else ""
         row["place"] = f"{row['province']} {city}".strip()
         row["reasons_text"] = "；".join(row["reasons"])
+        row["follow_text"] = row["follow_status"] + (
+            f"（{row['follow_flag']}）" if row["follow_flag"] else ""
+        )
         for component in COMPONENTS:
             row[f"points_{component}"] = row["components"][component]
     if fmt == "csv":
@@ -122,6 +127,10 @@ def echo_targets(report: TargetReport, fmt: str, *, headline: bool = True) -> No
             click.echo(
                 f"已排除在谈/签约/开工项目的投资方 {len(report.excluded_pipeline)} 家"
                 "（--include-pipeline 可包含）"
+            )
+        if report.excluded_dropped:
+            click.echo(
+                f"已排除跟进状态为放弃的企业 {len(report.excluded_dropped)} 家（--include-dropped 可包含）"
             )
     if not rows:
         click.echo("没有符合条件的目标企业。")

@@ -78,6 +78,7 @@ def _weights(values: tuple[str, ...]) -> dict[str, float]:
 @click.option("--top", type=click.IntRange(min=1), help="共列出多少家（默认见配置，20）。")
 @click.option("--per-link", type=click.IntRange(min=0), help="每个环节最多几家（0 不限；默认 5）。")
 @click.option("--include-pipeline", is_flag=True, help="包含已在项目清单中（未投产）的投资方。")
+@click.option("--include-dropped", is_flag=True, help="包含跟进状态为“放弃”的企业。")
 def targets(
     town: str,
     db: Path | None,
@@ -95,6 +96,7 @@ def targets(
     top: int | None,
     per_link: int | None,
     include_pipeline: bool,
+    include_dropped: bool,
 ) -> None:
     """为专业镇的缺链、弱链排出镇外目标企业，给出 0–100 分、得分构成和推荐理由。"""
     filters = TargetFilters(
@@ -108,6 +110,7 @@ def targets(
         top=top,
         per_link=per_link,
         include_pipeline=include_pipeline,
+        include_dropped=include_dropped,
     )
     with workspace(db, config) as ws:
         report = ws.town(town).targets(filters, preset=preset, weights=_weights(weights))

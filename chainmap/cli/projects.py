@@ -54,34 +54,47 @@ def project() -> None:
 
 
 @project.command("add")
-@click.option("--id", "project_id", required=True, help="项目编号。")
-@click.option("--name", required=True, help="项目名称。")
+@click.option("--id", "project_id", help="项目编号（默认自动编号，如 XM-2026-001）。")
+@click.option("--name", help="项目名称（用 --from-target 时默认为“企业名+环节名+项目”）。")
 @click.option("--town", required=True, help="所在专业镇（编号或名称）。")
+@click.option(
+    "--from-target",
+    "from_target",
+    help="由目标企业转为项目（企业编号）：投资方、对应环节自动填好，状态为在谈，"
+    "该企业的跟进状态同时改为在谈。",
+)
 @click.option("--link", help="对应环节编号。")
 @click.option("--investor-firm", help="投资方企业编号（库中已有的企业）。")
 @click.option("--investor-name", help="投资方名称。")
 @click.option("--investment", type=float, help="总投资（万元）。")
 @click.option("--status", type=click.Choice(PROJECT_STATUSES), default="在谈", show_default=True)
+@click.option("--talks-on", help="在谈日期 YYYY-MM-DD（由谋划转入在谈）。")
 @click.option("--signed-on", help="签约日期 YYYY-MM-DD。")
 @click.option("--started-on", help="开工日期 YYYY-MM-DD。")
 @click.option("--producing-on", help="投产日期 YYYY-MM-DD。")
 @click.option("--owner", help="责任单位。")
 @click.option("--notes", help="备注。")
+@click.option("--referrer-firm", help="以企引企：引荐企业的企业编号。")
+@click.option("--referrer", "referrer_name", help="引荐人（个人或企业名称）。")
 @db_option
 def add(
-    project_id: str,
-    name: str,
+    project_id: str | None,
+    name: str | None,
     town: str,
+    from_target: str | None,
     link: str | None,
     investor_firm: str | None,
     investor_name: str | None,
     investment: float | None,
     status: str,
+    talks_on: str | None,
     signed_on: str | None,
     started_on: str | None,
     producing_on: str | None,
     owner: str | None,
     notes: str | None,
+    referrer_firm: str | None,
+    referrer_name: str | None,
     db: Path | None,
 ) -> None:
     """新增一个项目（与导入同样校验，写入在一个事务中完成）。"""
@@ -95,14 +108,18 @@ def add(
             "investor_name": investor_name,
             "investment_wan": investment,
             "status": status,
+            "talks_on": talks_on,
             "signed_on": signed_on,
             "started_on": started_on,
             "producing_on": producing_on,
             "owner_unit": owner,
             "notes": notes,
+            "referrer_firm_id": referrer_firm,
+            "referrer_name": referrer_name,
         }
-        ws.add_project(row)
-    click.echo(f"已新增项目 {project_id}：{name}（{status}）")
+        new_id = ws.add_project(row, from_target=from_target)
+        added = ws.project(new_id)
+    click.echo(f"已新增项目 {new_id}：{added.row['name']}（{added.status}）")
 
 
 @project.command("update")

@@ -10,6 +10,7 @@ What a dataset means for the graph:
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,8 +26,17 @@ from chainmap.graph import (
 )
 from chainmap.importer.read import dataset_from_rows, read_dataset
 from chainmap.importer.validate import Dataset, ValidTable, validate
+from chainmap.model import TABLES
 from chainmap.store.base import GraphStore, batched
-from chainmap.store.sync import Changes, EdgeWrite, NodeWrite, ProgressFn, WritePlan, apply_plan
+from chainmap.store.sync import (
+    Changes,
+    EdgeWrite,
+    NodeWrite,
+    ProgressFn,
+    WritePlan,
+    apply_plan,
+    current_nodes,
+)
 
 
 class StoreLookup:
@@ -165,6 +175,44 @@ def build_plan(dataset: Dataset, *, replace_all: bool = False) -> WritePlan:
 NODE_BY_TABLE_BY_LABEL = {node.label: table for table, node in NODE_BY_TABLE.items()}
 
 
+# Tables whose status has a date column: a status that changes without a date is dated on the
+# day of the import (an edited 招商引资清单 carries the status alone).
+STATUS_DATES = {"leads": ("status", "status_on")}
+
+
+def keep_stored_columns(dataset: Dataset, store: GraphStore, today: dt.date) -> None:
+    """For tables that keep absent columns (an exported list edited and read back), fill each
+    column the file lacks with what the store holds for that row."""
+    for table, valid in dataset.tables.items():
+        model = TABLES[table]
+        if not model.keeps_absent_columns or not len(valid.frame):
+            continue
+        node = NODE_BY_TABLE[table]
+        ids = node_ids(valid)
+        stored = current_nodes(store, node, ids)
+        frame = valid.frame
+        absent = [c for c in node.property_names if c in model.columns() and c not in valid.headers]
+        for column in absent:
+            frame[column] = [
+                stored[i][column] if i in stored else value
+                for i, value in zip(ids, frame[column], strict=True)
+            ]
+        if table in STATUS_DATES:
+            status_column, date_column = STATUS_DATES[table]
+            dated_in_file = date_column in valid.headers
+            days = []
+            for i, status, day in zip(ids, frame[status_column], frame[date_column], strict=True):
+                before = stored.get(i)
+                unchanged = before is not None and before[status_column] == status
+                if dated_in_file and day:
+                    days.append(day)
+                elif unchanged:
+                    days.append(before[date_column])
+                else:
+                    days.append(today.isoformat())
+            frame[date_column] = days
+
+
 @dataclass
 class ImportResult:
     dataset: Dataset
@@ -186,6 +234,7 @@ def import_dataset(
 ) -> ImportResult:
     """Validate the whole dataset, then write it in one transaction (all or nothing)."""
     dataset = check_dataset(location, store)
+    keep_stored_columns(dataset, store, dt.date.today())
     changes = apply_plan(store, build_plan(dataset, replace_all=replace_all), progress)
     return ImportResult(dataset, changes)
 
@@ -195,5 +244,6 @@ def import_rows(
 ) -> ImportResult:
     """Write rows made by a command through the same validation and transaction as a file."""
     dataset = validate(dataset_from_rows(tables, source), StoreLookup(store))
+    keep_stored_columns(dataset, store, dt.date.today())
     changes = apply_plan(store, build_plan(dataset))
     return ImportResult(dataset, changes)

@@ -526,6 +526,62 @@ def _check_project_dates(tables: dict[str, ValidTable], issues: _Collector) -> N
                 )
 
 
+# (table, earlier column, later column): a later date may not precede the earlier one.
+DATE_ORDER = (
+    ("follow_ups", "followed_on", "next_on"),
+    ("problems", "raised_on", "due_on"),
+    ("problems", "raised_on", "resolved_on"),
+)
+# (table, status column, closing status, its date column): the date is filled exactly when the
+# row is closed (a resolved problem says when; a date on an open one is a slip).
+CLOSING_DATES = (
+    ("problems", "status", "已解决", "resolved_on"),
+    ("tasks", "status", "已完成", "done_on"),
+)
+
+
+def _check_date_order(tables: dict[str, ValidTable], issues: _Collector) -> None:
+    for table, earlier, later in DATE_ORDER:
+        valid = tables.get(table)
+        if valid is None:
+            continue
+        frame = valid.frame
+        if earlier not in frame.columns or later not in frame.columns:
+            continue
+        for first, second, row in zip(frame[earlier], frame[later], frame[ROW_COLUMN], strict=True):
+            if first and second and second < first:
+                issues.add(
+                    valid.label,
+                    row,
+                    valid.column_label(later),
+                    second,
+                    f"{TABLES[table].zh(later)}早于{TABLES[table].zh(earlier)} {first}",
+                )
+    for table, status_column, closing, date_column in CLOSING_DATES:
+        valid = tables.get(table)
+        if valid is None or status_column not in valid.frame.columns:
+            continue
+        frame = valid.frame
+        dates = frame[date_column] if date_column in frame.columns else [None] * len(frame)
+        for status, day, row in zip(frame[status_column], dates, frame[ROW_COLUMN], strict=True):
+            if status == closing and not day:
+                issues.add(
+                    valid.label,
+                    row,
+                    valid.column_label(date_column),
+                    "",
+                    f"状态为{closing}的须填写{TABLES[table].zh(date_column)}",
+                )
+            elif status != closing and day:
+                issues.add(
+                    valid.label,
+                    row,
+                    valid.column_label(status_column),
+                    status,
+                    f"已填{TABLES[table].zh(date_column)} {day}，状态应为{closing}",
+                )
+
+
 REVIEW_COLUMNS = ("审核", "review")
 _ACCEPTED = {"是", "yes", "y", "true", "1", "√", "✓"}
 _REJECTED = {"否", "no", "n", "false", "0", "×", "x"}
@@ -586,6 +642,7 @@ def validate(raw: RawDataset, store: ReferenceLookup | None = None) -> Dataset:
     _check_flow_cycles(tables, issues)
     _check_ties(tables, issues)
     _check_project_dates(tables, issues)
+    _check_date_order(tables, issues)
     for label, looks_like in raw.misnamed.items():
         zh = TABLES[looks_like].table_zh
         issues.add(

@@ -23,18 +23,22 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.page import PageMargins
 
 from chainmap.analysis.evaluation import RANK_ZH, RankRow
-from chainmap.analysis.pipeline import BATCHES, PipelineSummary, Project
-from chainmap.analysis.targets import BADGE_TEXT, TargetReport
-from chainmap.config import SCORE_COMPONENTS
-from chainmap.model import ProjectStatus
+from chainmap.analysis.pipeline import BATCHES, PipelineSummary, Project, reward_of
+from chainmap.analysis.targets import TargetReport
+from chainmap.config import SCORE_COMPONENTS, RewardRule
+from chainmap.model import LEAD_STATUSES, ProjectStatus
 from chainmap.text import display_width
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 THIN = Side(style="thin", color="BFBFBF")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-FOLLOW_UP = ("待对接", "已接洽", "在谈", "已签约", "暂缓", "放弃")
-TALKING, TERMINATED = ProjectStatus.TALKING.value, ProjectStatus.TERMINATED.value
+FOLLOW_UP = LEAD_STATUSES
+PLANNED, TALKING, TERMINATED = (
+    ProjectStatus.PLANNED.value,
+    ProjectStatus.TALKING.value,
+    ProjectStatus.TERMINATED.value,
+)
 
 
 def neutralise(value: Any) -> Any:
@@ -53,6 +57,8 @@ class Column:
     # How the value shows: "" as it is, "date" an Excel date from YYYY-MM-DD, or an Excel
     # number format such as "#,##0" (万元) or "0.0".
     number_format: str = ""
+    # Kept in the file for reading it back (ids), not shown on screen or on paper.
+    hidden: bool = False
 
 
 @dataclass
@@ -130,6 +136,7 @@ def write_xlsx(path: Path, sheets: Sequence[Sheet], *, as_of: dt.date | None = N
         for index, column in enumerate(spec.columns, start=1):
             letter = get_column_letter(index)
             sheet.column_dimensions[letter].width = column.width
+            sheet.column_dimensions[letter].hidden = column.hidden
             cells = [sheet.cell(r, index) for r in range(first_row, first_row + len(rows))]
             if cells:
                 # Style one cell, then copy its style array: assigning style objects cell by cell
@@ -218,6 +225,9 @@ TARGET_COLUMNS = (
     Column("owner_unit", "责任单位", 10, wrap=True),
     Column("follow_up", "跟进状态", 8, choices=FOLLOW_UP),
     Column("notes", "备注", 14, wrap=True),
+    # Read back with the edited 跟进状态, 责任单位 and 备注 (chainmap import of this file).
+    Column("town_id", "专业镇编号", 12, hidden=True),
+    Column("link_id", "对应环节编号", 12, hidden=True),
 )
 
 
@@ -255,9 +265,11 @@ def target_list_rows(report: TargetReport, owner_unit: str | None = None) -> lis
                 # The first reason restates the link and the kind, which have their columns.
                 "reasons_text": "；".join(target.reasons[1:] or target.reasons),
                 "approach": _approach(target),
-                "owner_unit": owner_unit or "",
-                "follow_up": "待对接",
-                "notes": "、".join(BADGE_TEXT[b] for b in target.badges) if target.badges else "",
+                "owner_unit": target.follow_owner_unit or owner_unit or "",
+                "follow_up": target.follow_status,
+                "notes": target.follow_notes or "",
+                "town_id": report.gaps.town["id"],
+                "link_id": target.link_id,
             }
         )
     return rows
@@ -325,7 +337,10 @@ def target_notes_sheet(report: TargetReport, as_of: dt.date | None = None) -> Sh
         },
         {
             "item": "跟进状态",
-            "text": "可在“跟进状态”列选择：" + "、".join(FOLLOW_UP),
+            "text": "可在“跟进状态”列选择："
+            + "、".join(FOLLOW_UP)
+            + "。改好跟进状态、责任单位、备注后保存，用 chainmap import 本文件 导入即可记入台账"
+            "（按企业编号和专业镇对应，其他列不读；状态有变的记为导入当天）。",
         },
     ]
     return Sheet(
@@ -346,6 +361,8 @@ PROJECT_COLUMNS = (
     Column("investor", "投资方", 22, wrap=True),
     Column("investment_wan", "总投资（万元）", 12, number_format="#,##0"),
     Column("status", "项目状态", 8),
+    Column("funds_wan", "到位资金（万元）", 11, number_format="#,##0"),
+    Column("funding_rate", "到资率", 8, number_format="0.0%"),
     Column("signed_on", "签约日期", 11, number_format="date"),
     Column("started_on", "开工日期", 11, number_format="date"),
     Column("producing_on", "投产日期", 11, number_format="date"),
@@ -353,8 +370,23 @@ PROJECT_COLUMNS = (
     Column("terminated_on", "终止日期", 11, number_format="date"),
     Column("owner_unit", "责任单位", 12, wrap=True),
     Column("flag_text", "预警", 18, wrap=True),
+    Column("referrer", "引荐人（以企引企）", 14, wrap=True),
     Column("notes", "备注", 16, wrap=True),
     Column("project_id", "项目编号", 12),
+)
+REWARD_COLUMNS = (
+    Column("seq", "序号", 5),
+    Column("name", "项目名称", 24, wrap=True),
+    Column("town_name", "所在专业镇", 14, wrap=True),
+    Column("investor", "投资方", 20, wrap=True),
+    Column("referrer", "引荐人", 18, wrap=True),
+    Column("status", "项目状态", 8),
+    Column("investment_wan", "总投资（万元）", 12, number_format="#,##0"),
+    Column("funds_wan", "到位资金（万元）", 12, number_format="#,##0"),
+    Column("computed_wan", "按规则测算（万元）", 12, number_format="#,##0.00"),
+    Column("share", "按进度兑现比例", 10, number_format="0%"),
+    Column("due_wan", "应兑现奖励（万元）", 12, number_format="#,##0.00"),
+    Column("text", "说明", 24, wrap=True),
 )
 
 
@@ -365,7 +397,44 @@ def project_rows(projects: Sequence[Project]) -> list[dict[str, Any]]:
         row["seq"] = seq
         row["investor"] = project.investor
         row["flag_text"] = project.flag_text
+        row["funds_wan"] = project.funds_wan if project.fundings else None
+        row["funding_rate"] = project.funding_rate if project.fundings else None
+        row["referrer"] = project.referrer
         rows.append(row)
+    return rows
+
+
+def reward_rows(projects: Sequence[Project], rule: RewardRule) -> list[dict[str, Any]]:
+    """以企引企奖励测算: one row per project that names who brought its investor."""
+    rows = []
+    for project in projects:
+        reward = reward_of(project, rule)
+        if reward is None:
+            continue
+        rows.append(
+            {
+                "seq": len(rows) + 1,
+                "name": project.row["name"],
+                "town_name": project.row.get("town_name"),
+                "investor": project.investor,
+                "referrer": project.referrer,
+                "status": project.status,
+                "investment_wan": project.row.get("investment_wan"),
+                "funds_wan": reward.basis_wan,
+                "computed_wan": reward.computed_wan,
+                "share": reward.share,
+                "due_wan": reward.due_wan,
+                "text": reward.text,
+            }
+        )
+    if rows:
+        rows.append(
+            {
+                "name": "合计",
+                "funds_wan": sum(r["funds_wan"] for r in rows),
+                "due_wan": round(sum(r["due_wan"] for r in rows), 2),
+            }
+        )
     return rows
 
 
@@ -374,10 +443,15 @@ def _investment(projects: Sequence[Project]) -> float:
 
 
 def project_sheets(
-    projects: Sequence[Project], summary: PipelineSummary, as_of: str, scope: str = "全部专业镇"
+    projects: Sequence[Project],
+    summary: PipelineSummary,
+    as_of: str,
+    scope: str = "全部专业镇",
+    rewards: RewardRule | None = None,
 ) -> list[Sheet]:
-    """The list, its 汇总 (三个一批 with investment; 终止 apart, never in the totals) and the
-    三个一批 of each town."""
+    """The list, its 汇总 (三个一批 with investment; 终止 apart, never in the totals), the
+    三个一批 of each town and the 以企引企奖励测算 under the county's rule."""
+    rule = rewards or RewardRule()
     live = [p for p in projects if p.status != TERMINATED]
     summary_rows: list[dict[str, Any]] = []
     for batch, statuses in BATCHES.items():
@@ -390,8 +464,10 @@ def project_sheets(
         {"item": "三个一批合计", "count": len(in_batches), "investment": _investment(in_batches)}
     )
     talking = [p for p in live if p.status == TALKING]
+    summary_rows.append({"item": "在谈", "count": len(talking), "investment": _investment(talking)})
+    planned = [p for p in live if p.status == PLANNED]
     summary_rows.append(
-        {"item": "在谈（储备）", "count": len(talking), "investment": _investment(talking)}
+        {"item": "谋划（项目库储备）", "count": len(planned), "investment": _investment(planned)}
     )
     summary_rows.append(
         {"item": "全部在库项目（不含终止）", "count": len(live), "investment": _investment(live)}
@@ -401,6 +477,14 @@ def project_sheets(
         {"item": "终止（不计入以上合计）", "count": len(ended), "investment": _investment(ended)}
     )
     summary_rows.append({"item": "有预警的项目", "count": summary.flagged, "investment": None})
+    funded = [p for p in live if p.fundings]
+    summary_rows.append(
+        {
+            "item": "到位资金（有到资记录的项目，万元）",
+            "count": len(funded),
+            "investment": sum(p.funds_wan for p in funded),
+        }
+    )
     town_rows = []
     by_town: dict[str, list[Project]] = {}
     for project in live:
@@ -456,6 +540,14 @@ def project_sheets(
             ),
             town_rows,
             heading=f"{scope}分镇三个一批（统计日期 {as_of}）",
+        ),
+        Sheet(
+            "以企引企奖励测算",
+            REWARD_COLUMNS,
+            reward_rows(projects, rule),
+            heading=f"{scope}以企引企奖励测算（{rule.rule_text}；统计日期 {as_of}）",
+            empty_note="没有填写引荐人的项目：在项目的“引荐人”或“引荐企业编号”列填写后，"
+            "按到位资金和建设进度测算奖励（规则见配置文件 [rewards]）。",
         ),
     ]
 

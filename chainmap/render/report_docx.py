@@ -65,23 +65,23 @@ def _text(cell, text: str, *, bold: bool = False, colour: str | None = None, siz
     return paragraph
 
 
-def _widths(table: Table) -> list[float]:
+def _widths(table: Table, printable_cm: float = PRINTABLE_CM) -> list[float]:
     """Column widths in cm over the printable width, by what the columns hold."""
     wants = []
     for index, heading in enumerate(table.headers):
         cells = [display_width(row[index]) for row in table.rows] or [0]
         wants.append(min(max(display_width(heading), max(cells)), 70) + 2)
     total = sum(wants)
-    return [max(1.4, PRINTABLE_CM * want / total) for want in wants]
+    return [max(1.4, printable_cm * want / total) for want in wants]
 
 
-def _table(document, table: Table) -> None:
+def _table(document, table: Table, printable_cm: float = PRINTABLE_CM) -> None:
     rows = table.rows or [[table.empty] + [""] * (len(table.headers) - 1)]
     grid = document.add_table(rows=1 + len(rows), cols=len(table.headers))
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     grid.autofit = False
-    for column, width in zip(grid.columns, _widths(table), strict=True):
+    for column, width in zip(grid.columns, _widths(table, printable_cm), strict=True):
         column.width = Cm(width)  # the grid, which LibreOffice reads
         for cell in column.cells:
             cell.width = Cm(width)  # each cell, which Word reads

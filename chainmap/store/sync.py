@@ -109,7 +109,7 @@ def _count(store: GraphStore, label: str) -> int:
     return int(store.query("count_nodes", label=label)[0]["n"])
 
 
-def _current_nodes(store: GraphStore, node: NodeType, ids: list[str]) -> dict[str, dict[str, Any]]:
+def current_nodes(store: GraphStore, node: NodeType, ids: list[str]) -> dict[str, dict[str, Any]]:
     total = _count(store, node.label)
     if total == 0:
         return {}
@@ -152,7 +152,7 @@ def _apply_nodes(
 ) -> None:
     node = write.node
     ids = write.columns["id"]
-    current = _current_nodes(store, node, ids)
+    current = current_nodes(store, node, ids)
     new: list[int] = []
     changed: list[int] = []
     # Rows by the properties that changed in them: a refreshed register usually changes one

@@ -327,6 +327,55 @@ CASES: dict[str, tuple[Callable[[Path], Path], tuple]] = {
         ("file", "另存为"),
     ),
     "zip bomb": (_zip_bomb, ("file", "压缩")),
+    # After the target (issue 15).
+    "unknown lead status": (
+        _append("leads.csv", "t_test,L2,,洽谈中,,,"),
+        ("leads.csv", 4, "status", "洽谈中", "跟进状态应为"),
+    ),
+    "follow-up for a firm that does not exist": (
+        _append("follow_ups.csv", "t_test,O9,2025-03-01,电话,,,,,"),
+        ("follow_ups.csv", 4, "firm_id", "O9", "引用的企业不存在"),
+    ),
+    "follow-up next step before the follow-up": (
+        _append("follow_ups.csv", "t_test,O2,2025-03-01,电话,,,再联系,2025-02-28,"),
+        ("follow_ups.csv", 4, "next_on", "2025-02-28", "下一步日期早于跟进日期"),
+    ),
+    "unknown follow-up way": (
+        _append("follow_ups.csv", "t_test,O2,2025-03-01,飞鸽传书,,,,,"),
+        ("follow_ups.csv", 4, "way", "飞鸽传书", "跟进方式应为"),
+    ),
+    "problem due before it was raised": (
+        _append("problems.csv", "W3,t_test,,,2025-04-01,道路未通,县交通局,2025-03-01,,,"),
+        ("problems.csv", 4, "due_on", "2025-03-01", "办结时限早于提出日期"),
+    ),
+    "resolved problem without its date": (
+        _append("problems.csv", "W3,t_test,,,2025-04-01,道路未通,县交通局,,已解决,,"),
+        ("problems.csv", 4, "resolved_on", "", "须填写解决日期"),
+    ),
+    "unknown problem status": (
+        _append("problems.csv", "W3,t_test,,,2025-04-01,道路未通,,,搁置,,"),
+        ("problems.csv", 4, "status", "搁置", "问题状态应为"),
+    ),
+    "problem of a project that does not exist": (
+        _append("problems.csv", "W3,t_test,P9,,2025-04-01,道路未通,,,,,"),
+        ("problems.csv", 4, "project_id", "P9", "引用的项目不存在"),
+    ),
+    "task done date on an open task": (
+        _append("tasks.csv", "R3,t_test,2025,修路,,,,推进中,2025-05-01"),
+        ("tasks.csv", 4, "status", "推进中", "状态应为已完成"),
+    ),
+    "funds of zero": (
+        _append("fundings.csv", "P1,2025-10-01,0,"),
+        ("fundings.csv", 4, "amount_wan", "0", "应大于 0"),
+    ),
+    "funds received in the future": (
+        _append("fundings.csv", "P1,2099-10-01,100,"),
+        ("fundings.csv", 4, "received_on", "2099-10-01", "晚于今天"),
+    ),
+    "funds of a project that does not exist": (
+        _append("fundings.csv", "P7,2025-10-01,100,"),
+        ("fundings.csv", 4, "project_id", "P7", "引用的项目不存在"),
+    ),
     "two firms.csv in one zip": (
         lambda folder: _zip_of(
             {

@@ -170,7 +170,7 @@ def test_project_list_with_summary(store, tmp_path):
     sheets = project_sheets(later, summary, TODAY.isoformat())
     path = write_xlsx(tmp_path / "项目.xlsx", sheets)
     book = load_workbook(path)
-    assert book.sheetnames == ["重大项目清单", "汇总", "分镇三个一批"]
+    assert book.sheetnames == ["重大项目清单", "汇总", "分镇三个一批", "以企引企奖励测算"]
     ws = book["重大项目清单"]
     assert ws.freeze_panes == "A3"
     headers = [c.value for c in ws[2]]
