@@ -367,15 +367,19 @@ def build_jiaocheng_demo(out: Path, *, outside: int = 400, seed: int = 2024) -> 
                 "product": by_id[source]["name"],
                 "value_wan": round(rng.uniform(50, 5000), 1),
             }
-    projects = _jiaocheng_projects(outside_by_link)
+    projects = _jiaocheng_projects(outside_by_link, local_by_link)
     out.mkdir(parents=True, exist_ok=True)
     _write_csv(out / "firms.csv", firms)
     _write_csv(out / "firm_links.csv", firm_links)
     _write_csv(out / "supply_ties.csv", list(ties.values()))
     _write_csv(out / "projects.csv", projects)
+    for table, rows in _jiaocheng_after_target(outside_by_link).items():
+        _write_csv(out / f"{table}.csv", rows)
 
 
-def _jiaocheng_projects(outside_by_link: dict[str, list[str]]) -> list[dict[str, Any]]:
+def _jiaocheng_projects(
+    outside_by_link: dict[str, list[str]], local_by_link: dict[str, list[str]]
+) -> list[dict[str, Any]]:
     def project(
         pid: str,
         name: str,
@@ -403,9 +407,12 @@ def _jiaocheng_projects(outside_by_link: dict[str, list[str]]) -> list[dict[str,
             "terminated_on": terminated,
             "owner_unit": "县工科局",
             "notes": FICTIONAL_SOURCE,
+            "talks_on": "",
+            "referrer_firm_id": "",
+            "referrer_name": "",
         }
 
-    return [
+    projects = [
         project(
             "DEMO-P01",
             "年产20万吨大量元素水溶肥项目",
@@ -438,7 +445,180 @@ def _jiaocheng_projects(outside_by_link: dict[str, list[str]]) -> list[dict[str,
             terminated="2025-11-20",
         ),
         project("DEMO-P06", "测土配方农化服务中心", "nf_agronomy", "签约", 3000, "2026-08-26"),
+        project("DEMO-P07", "复合肥包装材料配套项目", "nf_packaging", "谋划", 8000),
     ]
+    # 以企引企: a local supplier brought in the 硝酸钾 investor; a person the 水溶肥 one.
+    projects[2]["referrer_firm_id"] = local_by_link["nf_nitric_acid"][0]
+    projects[0]["referrer_name"] = "示例引荐人张某"
+    projects[6]["investor_firm_id"] = ""
+    return projects
+
+
+def _jiaocheng_after_target(outside_by_link: dict[str, list[str]]) -> dict[str, list[dict]]:
+    """Fictional follow-ups, funds, problems and tasks of the 交城 demo (all marked 示例)."""
+
+    def firm(link: str, index: int = 1) -> str:
+        return outside_by_link[link][index]
+
+    leads = [
+        (firm("nf_phosphate_fert", 0), "nf_phosphate_fert", "在谈", "2026-07-15", "县投促中心"),
+        (firm("nf_water_soluble", 0), "nf_water_soluble", "签约", "2026-03-18", "县工科局"),
+        (firm("nf_k_nitrate"), "nf_k_nitrate", "已接洽", "2026-09-10", "县投促中心"),
+        (firm("nf_agronomy"), "nf_agronomy", "暂缓", "2026-10-08", "县农业农村局"),
+        (firm("nf_logistics"), "nf_logistics", "放弃", "2026-06-20", "县投促中心"),
+    ]
+    follow_ups = [
+        (
+            leads[0][0],
+            "2026-05-20",
+            "拜访",
+            "赴企业总部介绍园区配套",
+            "寄送项目建议书",
+            "2026-06-10",
+        ),
+        (
+            leads[0][0],
+            "2026-07-15",
+            "来访",
+            "企业来镇考察，进入在谈",
+            "商定投资协议条款",
+            "2026-11-30",
+        ),
+        (leads[1][0], "2026-02-26", "会议", "推介会上达成意向", "签订投资协议", "2026-03-20"),
+        (leads[2][0], "2026-09-10", "电话", "初次联系，愿意了解园区", "上门拜访", "2026-10-31"),
+        (leads[3][0], "2026-10-08", "拜访", "企业年内无投资计划", "明年一季度回访", "2027-03-31"),
+        (leads[4][0], "2026-06-20", "电话", "企业已在外省落地，不再考虑", "", ""),
+    ]
+    return {
+        "fundings": [
+            {
+                "project_id": "DEMO-P03",
+                "received_on": "2025-10-15",
+                "amount_wan": 8000,
+                "notes": FICTIONAL_SOURCE,
+            },
+            {
+                "project_id": "DEMO-P03",
+                "received_on": "2026-05-20",
+                "amount_wan": 6500,
+                "notes": FICTIONAL_SOURCE,
+            },
+            {
+                "project_id": "DEMO-P04",
+                "received_on": "2025-04-01",
+                "amount_wan": 18000,
+                "notes": FICTIONAL_SOURCE,
+            },
+            {
+                "project_id": "DEMO-P01",
+                "received_on": "2026-06-30",
+                "amount_wan": 5000,
+                "notes": FICTIONAL_SOURCE,
+            },
+        ],
+        "leads": [
+            {
+                "town_id": TOWN_ID,
+                "firm_id": f,
+                "link_id": link,
+                "status": status,
+                "status_on": on,
+                "owner_unit": unit,
+                "notes": FICTIONAL_SOURCE,
+            }
+            for f, link, status, on, unit in leads
+        ],
+        "follow_ups": [
+            {
+                "town_id": TOWN_ID,
+                "firm_id": f,
+                "followed_on": on,
+                "way": way,
+                "contact": "示例联系人",
+                "result": result,
+                "next_step": step,
+                "next_on": next_on,
+                "owner_unit": "县投促中心",
+            }
+            for f, on, way, result, step, next_on in follow_ups
+        ],
+        "problems": [
+            {
+                "problem_id": "DEMO-WT01",
+                "town_id": TOWN_ID,
+                "project_id": "DEMO-P01",
+                "firm_id": "",
+                "raised_on": "2026-04-10",
+                "description": "示例：项目用地指标未落实",
+                "owner_unit": "县自然资源局",
+                "due_on": "2026-09-30",
+                "status": "解决中",
+                "resolved_on": "",
+                "notes": FICTIONAL_SOURCE,
+            },
+            {
+                "problem_id": "DEMO-WT02",
+                "town_id": TOWN_ID,
+                "project_id": "DEMO-P03",
+                "firm_id": "",
+                "raised_on": "2026-05-06",
+                "description": "示例：施工用电增容",
+                "owner_unit": "县供电公司",
+                "due_on": "2026-06-30",
+                "status": "已解决",
+                "resolved_on": "2026-06-18",
+                "notes": FICTIONAL_SOURCE,
+            },
+            {
+                "problem_id": "DEMO-WT03",
+                "town_id": TOWN_ID,
+                "project_id": "",
+                "firm_id": "",
+                "raised_on": "2026-10-12",
+                "description": "示例：园区危化品专用停车场不足",
+                "owner_unit": "县交通运输局",
+                "due_on": "2027-03-31",
+                "status": "待解决",
+                "resolved_on": "",
+                "notes": "",
+            },
+        ],
+        "tasks": [
+            {
+                "task_id": "DEMO-RW01",
+                "town_id": TOWN_ID,
+                "year": 2026,
+                "item": "示例：编制硝基复合肥产业链招商图谱",
+                "owner_unit": "县投促中心",
+                "due_on": "2026-06-30",
+                "progress": "已印发",
+                "status": "已完成",
+                "done_on": "2026-06-25",
+            },
+            {
+                "task_id": "DEMO-RW02",
+                "town_id": TOWN_ID,
+                "year": 2026,
+                "item": "示例：建成化肥检验检测公共服务平台",
+                "owner_unit": "县工科局",
+                "due_on": "2026-10-31",
+                "progress": "设备采购中",
+                "status": "推进中",
+                "done_on": "",
+            },
+            {
+                "task_id": "DEMO-RW03",
+                "town_id": TOWN_ID,
+                "year": 2026,
+                "item": "示例：引进磷酸一铵配套项目 1 个",
+                "owner_unit": "县投促中心",
+                "due_on": "2026-12-31",
+                "progress": "在谈",
+                "status": "推进中",
+                "done_on": "",
+            },
+        ],
+    }
 
 
 if __name__ == "__main__":

@@ -504,6 +504,9 @@ class Town:
             evaluation=self.evaluate(as_of=day),
             rank_row=next((r for r in ranked if r.town_id == self.id), None),
             towns_ranked=len(ranked),
+            leads=self.leads(day),
+            problems=self.problems(day),
+            tasks=self.tasks(day),
         )
         return render_report(data, out, fmt=fmt)
 

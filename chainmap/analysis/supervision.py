@@ -1,4 +1,6 @@
-"""督办通知书: for every town the annual ranking marks 督办, what it must put right and by when.
+"""督办通知书: for every town the annual ranking marks 督办 — ranked low, or slow (建设进度较慢:
+stalled projects, overdue tasks or problems, even when praised for its ranking) — what it must
+put right and by when.
 
 A notice lists exactly the town's overdue items as of its date: problems past their 办结时限 and
 unresolved, tasks past their 完成时限 and not done, projects with a pipeline flag (签约未开工,
@@ -11,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from chainmap.analysis.evaluation import RankRow
+from chainmap.analysis.evaluation import SLOW_PROGRESS, RankRow
 from chainmap.analysis.follow import Lead, load_leads
 from chainmap.analysis.ledger import Entry, load_problems, load_tasks
 from chainmap.analysis.pipeline import Project, load_projects
@@ -34,6 +36,11 @@ class Notice:
     leads: list[Lead] = field(default_factory=list)
 
     @property
+    def reasons(self) -> list[str]:
+        """Why the town is supervised (the praise a ranking may also give is not repeated)."""
+        return [r for r in self.rank.reasons if r.startswith((*SLOW_PROGRESS, "综合得分排名靠后"))]
+
+    @property
     def items(self) -> int:
         return len(self.problems) + len(self.tasks) + len(self.projects) + len(self.leads)
 
@@ -49,7 +56,8 @@ def supervision_notices(
     notices = []
     deadline = as_of + dt.timedelta(days=settings.notices.deadline_days)
     for row in ranking:
-        if "督办" not in row.mark:
+        slow = any(reason.startswith(SLOW_PROGRESS) for reason in row.reasons)
+        if "督办" not in row.mark and not slow:
             continue
         town_id = row.town_id
         notices.append(

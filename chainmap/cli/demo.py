@@ -90,6 +90,8 @@ def demo(out: Path, config: Path | None, criteria: Path | None) -> None:
                 detailed.append((town.gaps, town.targets(top=10), evaluation))
                 files.extend(_town_files(town, out, ranking))
         maps.append(ws.overview_map(out / "maps" / "全部专业镇总览.html"))
+        for _, paths in ws.notices(out / "notices"):
+            files.extend(paths)
         files.append(
             write_xlsx(
                 out / "lists" / "专业镇年度排名.xlsx",
@@ -139,3 +141,5 @@ def demo(out: Path, config: Path | None, criteria: Path | None) -> None:
     click.echo(f"  chainmap gaps 交城 --db {db}")
     click.echo(f"  chainmap targets 交城 --db {db} --preset 以商招商 --top 10")
     click.echo(f"  chainmap report 交城 --db {db} --format docx")
+    click.echo(f"  chainmap follow list 交城 --db {db}")
+    click.echo(f"  chainmap problem list --overdue --db {db}")

@@ -32,10 +32,15 @@ def notice_content(notice: Notice) -> NoticeContent:
     town = notice.town
     rank = notice.rank
     year = notice.as_of.year
-    why = "；".join(rank.reasons) or "综合评价排名靠后"
+    why = "；".join(notice.reasons) or "综合评价排名靠后"
+    standing = (
+        "列为督办对象"
+        if "督办" in rank.mark
+        else "排名虽居前列，但建设进度存在滞后事项，列入专项督办"
+    )
     opening = (
         f"根据专业镇年度评价排名，{town['name']}在 {notice.towns_ranked} 个专业镇中排名第 "
-        f"{rank.rank} 名（综合得分 {rank.score:.1f}），列为督办对象。督办事由：{why}。"
+        f"{rank.rank} 名（综合得分 {rank.score:.1f}），{standing}。督办事由：{why}。"
         f"截至 {_date_zh(notice.as_of)}，需限期整改的事项如下："
     )
     parts = [
@@ -177,6 +182,7 @@ def _write_docx(content: NoticeContent, out: Path) -> Path:
             made.alignment = align
         if indent:
             made.paragraph_format.first_line_indent = Pt(size * 2)
+        made.paragraph_format.space_before = Pt(8 if font == "黑体" else 2)
         return made
 
     paragraph(content.title, font="黑体", size=20, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from chainmap.analysis.evaluation import MET_ZH
+from chainmap.analysis.follow import Lead, funnel
 from chainmap.analysis.gaps import STATUS_ZH, GapReport
+from chainmap.analysis.ledger import Entry
 from chainmap.analysis.pipeline import BATCHES, PipelineSummary, Project
 from chainmap.analysis.targets import TargetReport
 from chainmap.model import ProjectStatus
@@ -31,6 +33,9 @@ class ReportData:
     evaluation: Any = None  # chainmap.analysis.evaluation.Evaluation
     rank_row: Any = None  # chainmap.analysis.evaluation.RankRow
     towns_ranked: int = 0
+    leads: list[Lead] = field(default_factory=list)
+    problems: list[Entry] = field(default_factory=list)
+    tasks: list[Entry] = field(default_factory=list)
 
 
 @dataclass
@@ -92,7 +97,9 @@ def report_content(data: ReportData) -> ReportContent:
         _facts(town),
         _gaps(gaps),
         _targets(data.targets),
+        _follow_up(data.leads),
         _projects(data.projects, data.summary),
+        _ledgers(data.problems, data.tasks, data.as_of),
     ]
     if data.evaluation is not None:
         sections.append(_evaluation(data))
@@ -185,6 +192,7 @@ def _targets(report: TargetReport) -> Section:
             t.link_name,
             t.gap_kind,
             f"{t.score:.1f}",
+            t.follow_status,
             "；".join(t.reasons[1:] or t.reasons),
         ]
         for t in report.targets
@@ -195,13 +203,132 @@ def _targets(report: TargetReport) -> Section:
             (
                 "",
                 Table(
-                    ["序号", "目标企业", "所在地区", "对应环节", "方向", "得分", "推荐理由"],
+                    [
+                        "序号",
+                        "目标企业",
+                        "所在地区",
+                        "对应环节",
+                        "方向",
+                        "得分",
+                        "跟进",
+                        "推荐理由",
+                    ],
                     rows,
-                    nowrap=(0, 3, 4, 5),
+                    nowrap=(0, 3, 4, 5, 6),
                     numeric=(0, 5),
                     empty=why_no_targets(report) if not rows else "无",
                 ),
             )
+        ],
+    )
+
+
+def _follow_up(leads: list[Lead]) -> Section:
+    counted = funnel(leads)
+    if not leads:
+        return Section(
+            "招商跟进",
+            paragraphs=[
+                "尚无跟进记录：对目标企业的对接用 chainmap follow add 记录，或在导出的招商引资清单"
+                "中填写跟进状态后导入。"
+            ],
+        )
+    kpis = [(row["stage"], f"{row['count']} 家") for row in counted.rows()]
+    kpis.append(("跟进次数", f"{counted.follow_ups} 次"))
+    kpis.append(("下一步逾期", f"{counted.overdue} 家"))
+    active = [lead for lead in leads if lead.status not in ("待对接",)]
+    rows = [
+        [
+            lead.firm_name,
+            lead.link_name or "",
+            lead.status,
+            (lead.latest or {}).get("followed_on") or lead.status_on or "",
+            lead.next_step or "",
+            lead.next_on or "",
+            lead.owner_unit or "",
+            lead.flag_text,
+        ]
+        for lead in sorted(active, key=lambda x: (-x.overdue_days, x.firm_name))
+    ]
+    return Section(
+        "招商跟进",
+        kpis=kpis,
+        tables=[
+            (
+                f"已对接的企业：{len(rows)} 家（逾期的在前）",
+                Table(
+                    [
+                        "目标企业",
+                        "环节",
+                        "状态",
+                        "最近跟进",
+                        "下一步",
+                        "计划日期",
+                        "责任单位",
+                        "预警",
+                    ],
+                    rows,
+                    nowrap=(2, 3, 5),
+                ),
+            )
+        ],
+    )
+
+
+def _ledgers(problems: list[Entry], tasks: list[Entry], as_of: dt.date) -> Section:
+    open_problems = [e for e in problems if e.row["status"] != "已解决"]
+    year_tasks = [e for e in tasks if e.row["year"] == as_of.year] or tasks
+    kpis = [
+        ("问题", f"{len(problems)} 个"),
+        ("未解决", f"{len(open_problems)} 个"),
+        ("逾期问题", f"{sum(1 for e in problems if e.overdue_days)} 个"),
+        ("任务", f"{len(year_tasks)} 项"),
+        ("已完成", f"{sum(1 for e in year_tasks if e.row['status'] == '已完成')} 项"),
+        ("逾期任务", f"{sum(1 for e in year_tasks if e.overdue_days)} 项"),
+    ]
+    problem_rows = [
+        [
+            e.row["description"],
+            e.row.get("project_name") or e.row.get("firm_name") or "",
+            e.row.get("owner_unit") or "未明确",
+            e.row.get("due_on") or "",
+            e.row["status"],
+            e.flag_text,
+        ]
+        for e in sorted(open_problems, key=lambda e: (-e.overdue_days, e.row["raised_on"]))
+    ]
+    task_rows = [
+        [
+            e.row["item"],
+            e.row.get("owner_unit") or "未明确",
+            e.row.get("due_on") or "",
+            e.row.get("progress") or "",
+            e.row["status"],
+            e.flag_text,
+        ]
+        for e in year_tasks
+    ]
+    year = year_tasks[0].row["year"] if year_tasks else as_of.year
+    return Section(
+        "问题台账与责任清单",
+        kpis=kpis,
+        tables=[
+            (
+                f"未解决的问题：{len(problem_rows)} 个",
+                Table(
+                    ["问题", "涉及项目或企业", "责任单位", "办结时限", "状态", "预警"],
+                    problem_rows,
+                    nowrap=(3, 4),
+                ),
+            ),
+            (
+                f"{year} 年责任清单：{len(task_rows)} 项",
+                Table(
+                    ["任务", "责任单位", "完成时限", "进展情况", "状态", "预警"],
+                    task_rows,
+                    nowrap=(2, 4),
+                ),
+            ),
         ],
     )
 
@@ -215,7 +342,8 @@ def _place(province: str | None, city: str | None) -> str:
 def _projects(projects: list[Project], summary: PipelineSummary) -> Section:
     groups: list[tuple[str, tuple[str, ...]]] = [
         *BATCHES.items(),
-        ("在谈（储备）", (ProjectStatus.TALKING.value,)),
+        ("在谈", (ProjectStatus.TALKING.value,)),
+        ("谋划（项目库储备）", (ProjectStatus.PLANNED.value,)),
         ("终止", (ProjectStatus.TERMINATED.value,)),
     ]
     tables = []
@@ -251,6 +379,13 @@ def _projects(projects: list[Project], summary: PipelineSummary) -> Section:
             )
         )
     kpis.append(("预警项目", f"{summary.flagged} 个"))
+    if summary.funds_wan:
+        rate = (
+            f"，到资率 {summary.funds_wan / summary.investment_wan:.0%}"
+            if summary.investment_wan
+            else ""
+        )
+        kpis.append(("到位资金", f"{yi(summary.funds_wan)}{rate}"))
     paragraphs = [] if projects else ["暂无项目。"]
     return Section("重大项目（三个一批）", kpis=kpis, tables=tables, paragraphs=paragraphs)
 

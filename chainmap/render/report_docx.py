@@ -24,6 +24,8 @@ SHADE = {"strong": "E8F5E9", "weak": "FFF8E1", "missing": "FFEBEE"}
 HEADER_SHADE = "1F4E78"
 FONT = "宋体"
 PRINTABLE_CM = 29.7 - 2 * 1.6
+# Width of one display column (half a CJK character) of 9.5-point text, in cm.
+CM_PER_COLUMN = 0.24
 
 
 def _east_asian(run, name: str = FONT) -> None:
@@ -66,13 +68,30 @@ def _text(cell, text: str, *, bold: bool = False, colour: str | None = None, siz
 
 
 def _widths(table: Table, printable_cm: float = PRINTABLE_CM) -> list[float]:
-    """Column widths in cm over the printable width, by what the columns hold."""
-    wants = []
+    """Column widths in cm over the printable width: columns that must not wrap (ids, dates,
+    short words) get what their longest cell needs; the rest share what is left by content."""
+    needs = []
     for index, heading in enumerate(table.headers):
         cells = [display_width(row[index]) for row in table.rows] or [0]
-        wants.append(min(max(display_width(heading), max(cells)), 70) + 2)
-    total = sum(wants)
-    return [max(1.4, printable_cm * want / total) for want in wants]
+        needs.append((display_width(heading), max(cells)))
+    fixed = {
+        index: max(1.2, CM_PER_COLUMN * max(needs[index]) + 0.6)
+        for index in table.nowrap
+        if index < len(needs)
+    }
+    if sum(fixed.values()) > printable_cm * 0.7:  # too many: fall back to shares for all
+        fixed = {}
+    wants = {
+        index: min(max(heading, cells), 70) + 2
+        for index, (heading, cells) in enumerate(needs)
+        if index not in fixed
+    }
+    left = printable_cm - sum(fixed.values())
+    total = sum(wants.values()) or 1
+    return [
+        fixed[index] if index in fixed else max(1.4, left * wants[index] / total)
+        for index in range(len(needs))
+    ]
 
 
 def _table(document, table: Table, printable_cm: float = PRINTABLE_CM) -> None:
