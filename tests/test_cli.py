@@ -46,7 +46,7 @@ def test_demo_builds_the_bundled_towns(tmp_path):
         - 1
     )
     assert counts["towns"] == towns and counts["links"] == links and counts["local_firms"] == local
-    assert counts["firms"] > 400 and counts["supply_ties"] > 100 and counts["projects"] == 6
+    assert counts["firms"] > 400 and counts["supply_ties"] > 100 and counts["projects"] == 7
     again = run("demo", "--out", str(tmp_path / "demo"))
     assert "0 个节点新增或更新" in again.output
 

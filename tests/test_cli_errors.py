@@ -25,6 +25,10 @@ FAILING = {
     "project show": (["P-NONE", "--db", "{db}"], "ProjectNotFound"),
     "evaluate": (["nowhere", "--db", "{db}"], "TownNotFound"),
     "rank": (["--db", "{missing}"], "StoreMissing"),
+    "follow list": (["nowhere", "--db", "{db}"], "TownNotFound"),
+    "follow show": (["nowhere", "F-NONE", "--db", "{db}"], "TownNotFound"),
+    "problem list": (["nowhere", "--db", "{db}"], "TownNotFound"),
+    "task list": (["nowhere", "--db", "{db}"], "TownNotFound"),
 }
 
 

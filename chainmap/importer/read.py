@@ -71,9 +71,19 @@ _TABLE_BY_NAME: dict[str, str] = {
 }
 
 
+# An exported list keeps its kind at the end of its file name (交城镇-招商引资清单.csv).
+_TABLE_BY_NAME_END: dict[str, str] = {
+    _normalise(alias): table for table, row in TABLES.items() for alias in row.sheet_aliases
+}
+
+
 def table_for_name(name: str) -> str | None:
     """The contract table a sheet or file (without extension) stands for, if any."""
-    return _TABLE_BY_NAME.get(_normalise(name))
+    normalised = _normalise(name)
+    found = _TABLE_BY_NAME.get(normalised)
+    if found is None:
+        found = next((t for end, t in _TABLE_BY_NAME_END.items() if normalised.endswith(end)), None)
+    return found
 
 
 def known_table_names() -> str:

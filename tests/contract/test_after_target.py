@@ -375,3 +375,22 @@ def test_notices_list_exactly_the_overdue_items(store, tmp_path):
         cell.text for table in Document(paths[1]).tables for row in table.rows for cell in row.cells
     )
     assert "园区污水管网未接通" in words and "今天到期的问题" not in words
+
+
+def test_the_exported_csv_list_reads_back_under_its_own_name(store, tmp_path):
+    import csv
+
+    ws = _town(store, tmp_path)
+    path, _ = ws.town("T").target_list(tmp_path / "测试镇-招商引资清单.csv", csv=True)
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        if row["统一社会信用代码/企业编号"] == "o4":
+            row["跟进状态"] = "已接洽"
+    with path.open("w", encoding="gbk", newline="") as handle:  # saved again by Excel (GBK)
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    import_dataset(store, path)
+    statuses = {lead.firm_id: lead.status for lead in ws.town("T").leads()}
+    assert statuses["o4"] == "已接洽" and statuses["o1"] == "待对接"

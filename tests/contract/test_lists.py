@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
 
 import pytest
 from click.testing import CliRunner
@@ -157,6 +158,35 @@ def test_started_flag_at_the_day_boundary(days, flagged):
     assert bool(flags_of(row, RULES, TODAY)) is flagged
 
 
+@pytest.mark.parametrize(("days", "flagged"), [(365, False), (366, True)])
+def test_producing_flag_at_the_day_boundary(days, flagged):
+    rules = ProjectRules(producing_not_effective_days=365)
+    row = {"status": "投产", "producing_on": (TODAY - dt.timedelta(days=days)).isoformat()}
+    flags = flags_of(row, rules, TODAY)
+    assert bool(flags) is flagged
+    if flagged:
+        assert flags[0].text == "投产 366 天未达效"
+
+
+def test_planned_projects_move_to_talks_with_a_date(store, tmp_path):
+    _data(store, tmp_path)
+    import_rows(
+        store,
+        {"projects": [{"project_id": "P8", "name": "储备项目", "town_id": "T", "status": "储备"}]},
+        "test",
+    )
+    planned = find_project(store, "P8", RULES, TODAY)
+    assert planned.status == "谋划"  # 储备 is read as 谋划
+    with pytest.raises(ChainmapError, match="下一步只能是在谈"):
+        move(planned, "签约", TODAY, TODAY)
+    talks = move(planned, "在谈", dt.date(2026, 9, 1), TODAY)
+    import_rows(store, {"projects": [talks]}, "test")
+    project = find_project(store, "P8", RULES, TODAY)
+    assert project.history() == [("在谈", "2026-09-01")]
+    with pytest.raises(ChainmapError, match="不能退回谋划"):
+        move(project, "谋划", TODAY, TODAY)
+
+
 def test_project_list_with_summary(store, tmp_path):
     _data(store, tmp_path)
     projects = load_projects(store, "T", RULES, TODAY)
@@ -232,3 +262,85 @@ def test_project_commands(tmp_path):
         result = runner.invoke(cli, [*args, "--out", str(out), *db])
         assert result.exit_code == 0, result.output
         assert out.stat().st_size > 0
+
+
+def test_follow_problem_task_and_notice_commands(tmp_path):
+    """The after-the-target commands as a clerk types them, on the embedded store."""
+    from chainmap.store.ladybug import LadybugStore
+
+    store = LadybugStore.open(tmp_path / "db")
+    _data(store, tmp_path)
+    store.close()
+    db = ["--db", str(tmp_path / "db")]
+    runner = CliRunner()
+    today = dt.date.today()
+    earlier = (today - dt.timedelta(days=20)).isoformat()
+
+    def ok(*args: str):
+        result = runner.invoke(cli, [*args, *db])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    def refused(*args: str):
+        result = runner.invoke(cli, [*args, *db])
+        assert result.exit_code == 1, result.output
+        assert "Traceback" not in result.output
+        return result.output
+
+    said = ok(
+        "follow",
+        "add",
+        "测试镇",
+        "o2",
+        "--way",
+        "拜访",
+        "--date",
+        earlier,
+        "--result",
+        "有意向",
+        "--next",
+        "寄方案",
+        "--next-on",
+        earlier,
+    )
+    assert "待对接 → 已接洽" in said
+    assert "下一步只能是在谈" in refused(
+        "follow", "add", "T", "o2", "--way", "电话", "--status", "签约"
+    )
+    assert "引用的企业不存在" in refused("follow", "add", "T", "nobody", "--way", "电话")
+    listed = ok("follow", "list", "T", "--overdue")
+    assert "+外地企业" in listed and "已逾期" in listed
+    shown = json.loads(ok("follow", "show", "T", "o2", "--format", "json"))
+    assert shown["status"] == "已接洽" and shown["records"][0]["result"] == "有意向"
+    said = ok("project", "add", "--town", "T", "--from-target", "o2", "--investment", "3000")
+    assert f"XM-{today.year}-001" in said and "在谈" in said
+    said = ok(
+        "problem",
+        "add",
+        "T",
+        "--description",
+        "道路未通",
+        "--raised-on",
+        earlier,
+        "--due",
+        earlier,
+        "--owner",
+        "县交通局",
+    )
+    problem_id = f"WT-{today.year}-001"
+    assert problem_id in said
+    assert problem_id in ok("problem", "list", "--overdue")
+    assert "早于提出日期" in refused(
+        "problem", "add", "T", "--description", "x", "--raised-on", earlier, "--due", "2000-01-01"
+    )
+    ok("problem", "close", problem_id)
+    assert problem_id not in ok("problem", "list", "--overdue")
+    assert "已于" in refused("problem", "close", problem_id)
+    said = ok("task", "add", "T", "--item", "建检测平台", "--due", earlier)
+    task_id = f"RW-{today.year}-001"
+    assert task_id in ok("task", "list", "T", "--overdue")
+    assert "推进中" in ok("task", "update", task_id, "--status", "推进中", "--progress", "已招标")
+    notices = tmp_path / "notices"
+    said = ok("notices", "--out", str(notices), "--format", "html")
+    assert "逾期任务 1 项" in said
+    assert len(list(notices.glob("*.html"))) == 1
