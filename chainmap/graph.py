@@ -70,6 +70,8 @@ NODES: dict[str, NodeType] = {
                 *_SOURCE,
                 # Schema 5: appended last, where ALTER TABLE puts it in a migrated store.
                 ("locality", STRING),
+                # Schema 7: words that keep a firm off the link (classify).
+                ("exclude_keywords", STRING_LIST),
             ),
         ),
         NodeType(

@@ -57,6 +57,7 @@ def test_a_store_of_the_previous_schema_is_migrated_in_place(tmp_path):
     # As schema 4 had it: no locality on links, nothing of schema 6.
     for statement in (
         "ALTER TABLE Link DROP locality",
+        "ALTER TABLE Link DROP exclude_keywords",
         "ALTER TABLE Project DROP talks_on",
         "ALTER TABLE Project DROP referrer_firm_id",
         "ALTER TABLE Project DROP referrer_name",

@@ -2,17 +2,23 @@
 a chain, with a confidence and the evidence, for a person to review.
 
 Evidence per (firm, link):
-- code: the firm's GB/T 4754 小类 equals one of the link's codes (0.6), or falls under a shorter link
-  code (0.45); when several links of the chain share that code, the weight is split among them —
-  a code alone cannot tell 磷矿 from 钾矿.
-- keywords: link keywords found in the firm's name (0.45 each) or business scope (0.35 each); a hit
-  inside a longer keyword hit (硝酸 within 硝酸钙) does not count.
+- code: the firm's GB/T 4754 code along the hierarchy: the link's own 小类 (0.6), a finer code under a
+  link code (0.45), or a coarser one above it (大类/中类, 0.4, and only beside a keyword of the link:
+  "26 化学原料和化学制品制造业" alone cannot tell 硝酸 from 磷肥). When several links of the chain share
+  a code, the weight is split among them — a code alone cannot tell 磷矿 from 钾矿.
+- keywords: link keywords found in the firm's name (0.45 each) or business scope (0.35 each), combined
+  as independent evidence. A hit inside a longer keyword of the chain (硝酸 within 硝酸钙) or inside
+  one of the link's exclusion words (硝酸 within 硝酸甘油) does not count. Each hit is weighed by
+  its specificity on the register at hand: a keyword found in many of its firms (物流, 能源, 零售 in
+  a register of listed firms) counts less unless the firms it hits also show other products of the
+  chain; a keyword of several links of the chain is split among them.
 Confidence = 1 − (1 − code)(1 − keywords), keyword part capped at 0.9. Proposals at or above
 `min_confidence` are listed; firms with none are reported as unmatched, never dropped.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -34,21 +40,28 @@ class Match:
     products: list[str] = field(default_factory=list)
 
 
-def _code_score(code: str | None, link_codes: list[str], sharing: Counter) -> tuple[float, str]:
+def _code_score(
+    code: str | None, link_codes: list[str], sharing: Counter, *, keyword_hit: bool
+) -> tuple[float, str]:
     if not code:
         return 0.0, ""
     best, note = 0.0, ""
     for link_code in link_codes:
         if code == link_code:
-            score = 0.6
+            score, shared_code = 0.6, link_code
         elif len(link_code) < len(code) and code.startswith(link_code):
-            score = 0.45
+            score, shared_code = 0.45, link_code
+        elif keyword_hit and len(code) >= 2 and link_code.startswith(code):
+            # A coarse code (大类 26) only confirms what a keyword of the link says.
+            score, shared_code = 0.4, code
         else:
             continue
-        score /= sharing[link_code]
+        if shared_code == link_code:
+            score /= sharing[link_code]
         if score > best:
             shared = f"（{sharing[link_code]} 个环节共用此代码）" if sharing[link_code] > 1 else ""
-            best, note = score, f"行业代码 {code} 对应 {link_code}{shared}"
+            relation = "对应" if shared_code == link_code else "为其上位类，含"
+            best, note = score, f"行业代码 {code} {relation} {link_code}{shared}"
     return best, note
 
 
@@ -120,38 +133,98 @@ def _is_production(link: dict[str, Any]) -> bool:
     return bool(sections) and sections <= PRODUCTION_SECTIONS
 
 
-def _hits(text: str, keywords: frozenset[str]) -> set[str]:
-    """Keywords found in text, leaving out those only found inside a longer keyword found there."""
-    if not text or not keywords:
-        return set()
+def _occurrences(text: str, terms: frozenset[str]) -> list[tuple[str, frozenset[str]]]:
+    """Each term found in text, with the longer terms found around that occurrence."""
+    if not text or not terms:
+        return []
     spans = [
         (match.start(), match.start() + len(match[1]), match[1])
-        for match in _finder(keywords).finditer(text)
+        for match in _finder(terms).finditer(text)
     ]
-    kept = set()
-    for start, end, keyword in spans:
-        inside = any(s <= start and end <= e and (e - s) > (end - start) for s, e, _ in spans)
-        if not inside:
-            kept.add(keyword)
-    return kept
+    return [
+        (
+            term,
+            frozenset(
+                other
+                for s, e, other in spans
+                if s <= start and end <= e and (e - s) > (end - start)
+            ),
+        )
+        for start, end, term in spans
+    ]
+
+
+def _hits(
+    occurrences: list[tuple[str, frozenset[str]]], keywords: frozenset[str], masks: frozenset[str]
+) -> set[str]:
+    """Keywords with at least one occurrence not inside a longer keyword or a mask word."""
+    return {
+        term
+        for term, around in occurrences
+        if term in keywords and not (around & keywords or around & masks)
+    }
+
+
+@dataclass
+class _Specificity:
+    """How much a keyword tells on this register: 1 for a keyword few firms carry; less for one
+    many firms carry (能源, 物流), unless those firms also show other products of the chain."""
+
+    firms: int
+    carriers: Counter
+    corroborated: Counter
+
+    def of(self, keyword: str) -> float:
+        carried = self.carriers[keyword]
+        common = max(20.0, self.firms / 100)
+        if carried <= common or self.firms <= common:
+            return 1.0
+        rarity = math.log(self.firms / carried) / math.log(self.firms / common)
+        corroboration = self.corroborated[keyword] / carried
+        return round(max(0.25, min(1.0, max(rarity, corroboration))), 3)
 
 
 def classify(
     firms: list[RegisterFirm], links: list[dict[str, Any]], *, min_confidence: float = 0.35
 ) -> tuple[list[Match], list[RegisterFirm]]:
     sharing: Counter = Counter(code for link in links for code in set(link["industry_codes"] or []))
+    keyword_links: Counter = Counter(
+        k for link in links for k in set(link["keywords"] or []) if k
+    )
     matches: list[Match] = []
     unmatched: list[RegisterFirm] = []
-    all_keywords = frozenset(k for link in links for k in link["keywords"] or [] if k)
+    all_keywords = frozenset(keyword_links)
+    masks_of = {
+        link["id"]: frozenset(k for k in link.get("exclude_keywords") or [] if k) for link in links
+    }
+    all_terms = all_keywords | frozenset().union(*masks_of.values())
     production = [link for link in links if _is_production(link)]
     # The chain's own products: a service link (物流, 零售, 出口, 电商) is proposed only for a firm
     # that shows them, or whose industry code is one of the chain's (5166 化肥批发), not for any
     # 物流 firm.
     products = frozenset(k for link in production for k in link["keywords"] or [] if k)
     chain_codes = frozenset(code for link in links for code in link["industry_codes"] or [])
-    for firm in firms:
-        name_hits = _hits(firm.name, all_keywords)
-        scope_hits = _hits(firm.scope, all_keywords)
+    none: frozenset[str] = frozenset()
+    found_in = [
+        (
+            _occurrences(firm.name, all_terms),
+            _occurrences(firm.scope, all_terms),
+        )
+        for firm in firms
+    ]
+    carriers: Counter = Counter()
+    corroborated: Counter = Counter()
+    for firm, (in_name, in_scope) in zip(firms, found_in, strict=True):
+        hits = _hits(in_name, all_keywords, none) | _hits(in_scope, all_keywords, none)
+        shown_products = hits & products
+        for keyword in hits:
+            carriers[keyword] += 1
+            if shown_products - {keyword} or firm.code in chain_codes:
+                corroborated[keyword] += 1
+    specificity = _Specificity(len(firms), carriers, corroborated)
+    for firm, (name_found, scope_found) in zip(firms, found_in, strict=True):
+        name_hits = _hits(name_found, all_keywords, none)
+        scope_hits = _hits(scope_found, all_keywords, none)
         foreign = _foreign(firm)
         shows_products = bool((name_hits | scope_hits) & products) or firm.code in chain_codes
         found = []
@@ -163,16 +236,31 @@ def classify(
                 service and not shows_products and firm.code not in (link["industry_codes"] or [])
             ):
                 continue
-            code_score, code_note = _code_score(
-                firm.code, list(link["industry_codes"] or []), sharing
-            )
-            in_name = [k for k in link["keywords"] or [] if k in name_hits]
-            in_scope = [k for k in link["keywords"] or [] if k in scope_hits and k not in in_name]
+            keywords = frozenset(k for k in link["keywords"] or [] if k)
+            masks = masks_of[link["id"]]
+            in_name = sorted(_hits(name_found, keywords, masks) & keywords, key=link["keywords"].index)
+            in_scope = [
+                k
+                for k in sorted(_hits(scope_found, keywords, masks), key=link["keywords"].index)
+                if k not in in_name
+            ]
             # A short Latin acronym (CAN, NPK) alone is ambiguous: it counts only beside a
             # Chinese product word of the link or the link's industry code.
+            code_score, code_note = _code_score(
+                firm.code,
+                list(link["industry_codes"] or []),
+                sharing,
+                keyword_hit=bool(in_name or in_scope),
+            )
             if not code_score and not [k for k in in_name + in_scope if not _acronym(k)]:
                 in_name, in_scope = [], []
-            keyword_score = min(0.9, 0.45 * len(in_name) + 0.35 * len(in_scope))
+                code_score, code_note = _code_score(
+                    firm.code, list(link["industry_codes"] or []), sharing, keyword_hit=False
+                )
+            missing = 1.0
+            for keyword, weight in [(k, 0.45) for k in in_name] + [(k, 0.35) for k in in_scope]:
+                missing *= 1 - weight * specificity.of(keyword) / keyword_links[keyword]
+            keyword_score = min(0.9, 1 - missing)
             # Rounded before the comparison: 1 - (1 - 0.35) is a hair below 0.35 in floating point.
             confidence = round(1 - (1 - code_score) * (1 - keyword_score), 4)
             if confidence < min_confidence:
@@ -182,6 +270,9 @@ def classify(
                 evidence.append("名称含“" + "”“".join(in_name) + "”")
             if in_scope:
                 evidence.append("经营范围含“" + "”“".join(in_scope) + "”")
+            common = [k for k in in_name + in_scope if specificity.of(k) < 1]
+            if common:
+                evidence.append("“" + "”“".join(common) + "”在本名录中较常见，权重已降低")
             found.append(
                 Match(
                     firm,

@@ -25,9 +25,9 @@ from chainmap.graph import BOOLEAN, DOUBLE, INT64, STRING, STRING_LIST, NodeType
 
 DB_FILE = "graph.lbug"
 META_FILE = "chainmap.json"
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 # Additive changes a store of an older schema takes in place: version -> statements file.
-MIGRATIONS = {5: "migrate_5", 6: "migrate_6"}
+MIGRATIONS = {5: "migrate_5", 6: "migrate_6", 7: "migrate_7"}
 
 _ARROW_TYPES = {
     STRING: pa.string(),

@@ -18,7 +18,8 @@ CREATE NODE TABLE IF NOT EXISTS Link(
     weight DOUBLE,
     source STRING,
     extra STRING,
-    locality STRING
+    locality STRING,
+    exclude_keywords STRING[]
 );
 CREATE NODE TABLE IF NOT EXISTS Town(
     id STRING PRIMARY KEY,
