@@ -54,7 +54,13 @@ NODES: dict[str, NodeType] = {
             "Chain",
             "chains",
             "chain_id",
-            (("name", STRING), ("description", STRING), *_SOURCE),
+            (
+                ("name", STRING),
+                ("description", STRING),
+                *_SOURCE,
+                # Schema 7: the chain's goods in general words (classify's service links).
+                ("goods_keywords", STRING_LIST),
+            ),
         ),
         NodeType(
             "Link",

@@ -513,6 +513,11 @@ class ChainRow(ContractRow):
     name: RequiredText = col("产业链名称", "如 硝基复合肥产业链。", required=True)
     description: Text = col("说明", "产业链简介。")
     source: Text = col("数据来源", "链条划分的出处。")
+    goods_keywords: TextList = col(
+        "产品大类词",
+        "（扩展列）本链产品的统称，分号分隔，如 化肥;肥料;农资。归入物流、批发、零售、出口、电商等"
+        "服务环节的企业，名称或经营范围须含本链的产品关键词或这些词。",
+    )
 
 
 class LinkRow(ContractRow):

@@ -58,6 +58,7 @@ def test_a_store_of_the_previous_schema_is_migrated_in_place(tmp_path):
     for statement in (
         "ALTER TABLE Link DROP locality",
         "ALTER TABLE Link DROP exclude_keywords",
+        "ALTER TABLE Chain DROP goods_keywords",
         "ALTER TABLE Project DROP talks_on",
         "ALTER TABLE Project DROP referrer_firm_id",
         "ALTER TABLE Project DROP referrer_name",

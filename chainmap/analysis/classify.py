@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -48,7 +49,9 @@ def _code_score(
     best, note = 0.0, ""
     for link_code in link_codes:
         if code == link_code:
-            score, shared_code = 0.6, link_code
+            # A class names an industry, not the product: 2611 无机酸制造 is also sulphuric acid.
+            # Without a keyword of the link it is listed for review, never pre-marked.
+            score, shared_code = (0.6 if keyword_hit else 0.5), link_code
         elif len(link_code) < len(code) and code.startswith(link_code):
             score, shared_code = 0.45, link_code
         elif keyword_hit and len(code) >= 2 and link_code.startswith(code):
@@ -112,6 +115,20 @@ def _sections() -> dict[str, str]:
         return {row["code"]: row["section"] for row in csv.DictReader(f)}
 
 
+@cache
+def _class_names() -> dict[str, str]:
+    import csv
+
+    from chainmap.resources import resource_dir
+
+    with (resource_dir("data") / "reference" / "gbt4754_2017.csv").open(encoding="utf-8") as f:
+        return {row["code"]: row["name"] for row in csv.DictReader(f)}
+
+
+def _class_name(code: str | None) -> str:
+    return _class_names().get(code or "", "")
+
+
 def _section(code: str | None) -> str | None:
     return _sections().get(code or "")
 
@@ -126,6 +143,33 @@ def _foreign(firm: RegisterFirm) -> bool:
     if section:
         return section in FOREIGN_SECTIONS
     return any(word in firm.name for word in FOREIGN_NAME_WORDS)
+
+
+# Sections of firms that trade, carry or serve the chain's goods (wholesale and retail,
+# transport and storage, catering): customers or services, never makers on a production link.
+TRADE_SECTIONS = frozenset("FGH")
+TRADE_NAME_WORDS = (
+    "贸易",
+    "商贸",
+    "进出口",
+    "物流",
+    "运输",
+    "货运",
+    "供应链",
+    "超市",
+    "经销",
+    "批发",
+    "电子商务",
+    "电商",
+)
+
+
+def _trader(firm: RegisterFirm) -> bool:
+    """A firm that trades or carries goods (by its code, else by its name)."""
+    section = _section(firm.code)
+    if section:
+        return section in TRADE_SECTIONS
+    return any(word in firm.name for word in TRADE_NAME_WORDS)
 
 
 def _is_production(link: dict[str, Any]) -> bool:
@@ -185,24 +229,32 @@ class _Specificity:
 
 
 def classify(
-    firms: list[RegisterFirm], links: list[dict[str, Any]], *, min_confidence: float = 0.35
+    firms: list[RegisterFirm],
+    links: list[dict[str, Any]],
+    *,
+    goods: Iterable[str] = (),
+    min_confidence: float = 0.35,
 ) -> tuple[list[Match], list[RegisterFirm]]:
+    """Proposals (firm, link) at or above min_confidence, and the firms with none. `goods` are the
+    chain's general words for its products (化肥, 铸件, 醋: the chain's 产品大类词)."""
     sharing: Counter = Counter(code for link in links for code in set(link["industry_codes"] or []))
-    keyword_links: Counter = Counter(
-        k for link in links for k in set(link["keywords"] or []) if k
-    )
+    keyword_links: Counter = Counter(k for link in links for k in set(link["keywords"] or []) if k)
     matches: list[Match] = []
     unmatched: list[RegisterFirm] = []
     all_keywords = frozenset(keyword_links)
     masks_of = {
         link["id"]: frozenset(k for k in link.get("exclude_keywords") or [] if k) for link in links
     }
-    all_terms = all_keywords | frozenset().union(*masks_of.values())
+    all_masks = frozenset().union(*masks_of.values())
+    goods_words = frozenset(word for word in goods if word)
+    all_terms = all_keywords | all_masks | goods_words
     production = [link for link in links if _is_production(link)]
     # The chain's own products: a service link (物流, 零售, 出口, 电商) is proposed only for a firm
-    # that shows them, or whose industry code is one of the chain's (5166 化肥批发), not for any
-    # 物流 firm.
+    # that shows them — a product keyword or one of the chain's goods words in its name, scope or
+    # industry class (5166 化肥批发) — not for any 物流 or 进出口 firm.
     products = frozenset(k for link in production for k in link["keywords"] or [] if k)
+    goods_finder = products | goods_words
+    goods_terms = goods_finder | all_masks
     chain_codes = frozenset(code for link in links for code in link["industry_codes"] or [])
     none: frozenset[str] = frozenset()
     found_in = [
@@ -226,19 +278,25 @@ def classify(
         name_hits = _hits(name_found, all_keywords, none)
         scope_hits = _hits(scope_found, all_keywords, none)
         foreign = _foreign(firm)
-        shows_products = bool((name_hits | scope_hits) & products) or firm.code in chain_codes
+        trader = _trader(firm)
+        # Searched apart: a goods word starting where a longer keyword starts (化肥 in 化肥零售)
+        # is not among that keyword's occurrences.
+        shows_products = bool((name_hits | scope_hits) & products) or any(
+            _hits(_occurrences(text, goods_terms), goods_finder, all_masks)
+            for text in (firm.name, firm.scope, _class_name(firm.code))
+        )
         found = []
         for link in links:
             service = link not in production
-            if foreign and not service:
-                continue  # a bank or a software house does not make the chain's products
-            if foreign or (
-                service and not shows_products and firm.code not in (link["industry_codes"] or [])
-            ):
+            if (foreign or trader) and not service:
+                continue  # a bank, a software house or a trader does not make the products
+            if foreign or (service and not shows_products):
                 continue
             keywords = frozenset(k for k in link["keywords"] or [] if k)
             masks = masks_of[link["id"]]
-            in_name = sorted(_hits(name_found, keywords, masks) & keywords, key=link["keywords"].index)
+            in_name = sorted(
+                _hits(name_found, keywords, masks) & keywords, key=link["keywords"].index
+            )
             in_scope = [
                 k
                 for k in sorted(_hits(scope_found, keywords, masks), key=link["keywords"].index)
@@ -320,6 +378,11 @@ def review_register(
     for start in range(0, len(names), 1000):
         for row in store.query("ids_by_name", {"names": names[start : start + 1000]}, label="Firm"):
             known.setdefault(row["name"], []).append(row["id"])
-    matches, unmatched = classify(register.firms, tree.links, min_confidence=min_confidence)
+    matches, unmatched = classify(
+        register.firms,
+        tree.links,
+        goods=tree.chain.get("goods_keywords") or (),
+        min_confidence=min_confidence,
+    )
     problems = register.problems + name_clashes(register, known)
     return RegisterReview(register, chain_id, matches, unmatched, problems)

@@ -432,9 +432,10 @@ def read_register(path: Path, default_province: str | None = None) -> Register:
             problems.append(
                 Problem(number, name, "行业代码", record.get("code") or "", code_problem)
             )
-        scope = " ".join(
-            clean_text(record.get(k)) or "" for k in ("scope", "industry") if record.get(k)
-        )
+        # An industry text read as a code is evidence once, as the code: its class names
+        # (煤炭及其他燃料加工业) are not products of the firm.
+        texts = ("scope",) if code else ("scope", "industry")
+        scope = " ".join(clean_text(record.get(k)) or "" for k in texts if record.get(k))
         firms.append(
             RegisterFirm(
                 number,

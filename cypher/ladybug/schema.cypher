@@ -6,7 +6,8 @@ CREATE NODE TABLE IF NOT EXISTS Chain(
     name STRING,
     description STRING,
     source STRING,
-    extra STRING
+    extra STRING,
+    goods_keywords STRING[]
 );
 CREATE NODE TABLE IF NOT EXISTS Link(
     id STRING PRIMARY KEY,
