@@ -4,8 +4,9 @@ The registers in benchmarks/data/classify/ are written for the purpose (fictiona
 the layouts users bring: 企查查, 天眼查, a listed-firm list, a hand-made sheet) plus the real firms
 of the shared reference data with their reported products. Each row carries the links a person
 assigned (`人工标注环节`, empty = belongs to no link of the chain) and why (`标注依据`); the
-reader ignores both columns. Files whose name contains `heldout` were written before the rules
-were last changed and are reported apart.
+reader ignores both columns. Files whose name contains `heldout` were written before this
+round of rule changes (their figures were seen while changing the rules); files whose name
+contains `blind` were written after the rules were frozen and run once. Both are reported apart.
 
     python benchmarks/classify_bench.py            # every labelled register
     python benchmarks/classify_bench.py --chain vinegar
@@ -32,7 +33,7 @@ from chainmap.store.ladybug import LadybugStore
 
 DATA = Path(__file__).resolve().parent / "data" / "classify"
 CHAINS = ("nitro_fertilizer", "casting", "vinegar")
-NAME_COLUMNS = ("企业名称", "公司名称", "公司全称")
+NAME_COLUMNS = ("企业名称", "公司名称", "公司全称", "单位名称")
 # The review workbook pre-marks 是 at this confidence (chainmap classify --confident).
 CONFIDENT = 0.6
 BINS = (0.35, 0.5, 0.6, 0.75, 0.9, 1.01)
@@ -81,13 +82,24 @@ def labelled_registers(chain: str) -> list[Path]:
     return sorted(DATA.glob(f"{chain}_*.csv"))
 
 
-def score_register(store: LadybugStore, chain: str, path: Path) -> Scores:
-    with path.open(encoding="utf-8-sig") as f:
-        rows = list(csv.DictReader(f))
-    scores = Scores(firms=len(rows))
-    for row in rows:
+def read_labels(path: Path) -> dict[str, list[str]]:
+    """Firm name → the links a person assigned (empty: belongs to no link of the chain)."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("gb18030")  # a clerk's sheet saved from Excel as GBK
+    labels = {}
+    for row in csv.DictReader(text.splitlines()):
         name = next(row[c] for c in NAME_COLUMNS if row.get(c))
-        links = [link for link in (row["人工标注环节"] or "").split(";") if link]
+        labels[name] = [link for link in (row["人工标注环节"] or "").split(";") if link]
+    return labels
+
+
+def score_register(store: LadybugStore, chain: str, path: Path) -> Scores:
+    labels = read_labels(path)
+    scores = Scores(firms=len(labels))
+    for name, links in labels.items():
         scores.truth |= {(name, link) for link in links}
         if not links:
             scores.distractors.add(name)
@@ -104,18 +116,21 @@ def run(chains: tuple[str, ...]) -> dict[str, dict]:
         try:
             for chain in chains:
                 import_dataset(store, resource_dir("data") / "chains" / chain)
-                total, heldout = Scores(), Scores()
+                total, heldout, blind = Scores(), Scores(), Scores()
                 for path in labelled_registers(chain):
                     scores = score_register(store, chain, path)
                     total.add(scores)
                     if "heldout" in path.stem:
                         heldout.add(scores)
+                    if "blind" in path.stem:
+                        blind.add(scores)
                 results[chain] = {
                     "firms": total.firms,
                     "true_placements": len(total.truth),
                     "marked": total.at(CONFIDENT),
                     "listed": total.at(BINS[0]),
                     "heldout_marked": heldout.at(CONFIDENT) if heldout.firms else None,
+                    "blind_marked": blind.at(CONFIDENT) if blind.firms else None,
                     "calibration": total.calibration(),
                     "_scores": total,
                 }
@@ -144,6 +159,12 @@ def main() -> None:
             held = result["heldout_marked"]
             print(
                 f"  held-out register: precision {held['precision']:.2f}, "
+                f"recall {held['recall']:.2f}, distractor firms marked {held['distractors_marked']}"
+            )
+        if result["blind_marked"]:
+            held = result["blind_marked"]
+            print(
+                f"  blind register: precision {held['precision']:.2f}, "
                 f"recall {held['recall']:.2f}, distractor firms marked {held['distractors_marked']}"
             )
         print("  confidence    n   precision")

@@ -23,6 +23,7 @@ SMALL = {
     "backend_bench.py": ["--firms", "300", "--runs", "1"],
     "register_bench.py": ["--firms", "200"],
     "update_bench.py": ["--firms", "300"],
+    "classify_bench.py": ["--chain", "vinegar"],
 }
 
 

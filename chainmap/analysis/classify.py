@@ -155,6 +155,8 @@ TRADE_NAME_WORDS = (
     "物流",
     "运输",
     "货运",
+    "危运",
+    "储运",
     "供应链",
     "超市",
     "经销",
@@ -225,7 +227,7 @@ class _Specificity:
             return 1.0
         rarity = math.log(self.firms / carried) / math.log(self.firms / common)
         corroboration = self.corroborated[keyword] / carried
-        return round(max(0.25, min(1.0, max(rarity, corroboration))), 3)
+        return round(max(0.25, min(1.0, max(rarity, corroboration))), 2)
 
 
 def classify(

@@ -30,7 +30,16 @@ from chainmap.uscc import looks_like_uscc, uscc_problem
 # Column headers of the layouts users bring, by what they hold. Headers are compared without
 # spaces and with half-width brackets (the Shenzhen list writes 地 区, 省 份).
 REGISTER_COLUMNS: dict[str, tuple[str, ...]] = {
-    "name": ("企业名称", "公司名称", "公司全称", "企业全称", "名称", "name", "firm_name"),
+    "name": (
+        "企业名称",
+        "公司名称",
+        "公司全称",
+        "企业全称",
+        "单位名称",
+        "名称",
+        "name",
+        "firm_name",
+    ),
     "uscc": ("统一社会信用代码", "社会信用代码", "信用代码", "uscc"),
     "firm_id": ("企业编号", "firm_id"),
     "stock_code": ("A股代码", "证券代码", "股票代码", "公司代码", "stock_code"),
@@ -47,6 +56,9 @@ REGISTER_COLUMNS: dict[str, tuple[str, ...]] = {
         "经营地址",
         "办公地址",
         "通信地址",
+        "所在地",
+        "所在地区",
+        "注册地",
         "address",
     ),
     "code": ("行业代码", "国民经济行业代码", "国标行业代码", "industry_code", "code"),
