@@ -35,6 +35,7 @@ def _fragments(
             "set_props": ", ".join(f"n.{p} = r.{p}" for p, _ in setting),
             # LadybugDB types a parameter key by its values; a key that is null in every row of
             # a batch would come out STRING, so its update casts to the declared type.
+            "set_props_frame": ", ".join(f"n.{p} = v_{p}" for p, _ in setting),
             "set_props_cast": ", ".join(f"n.{p} = CAST(r.{p} AS {kind})" for p, kind in setting),
         }
     if rel is not None:

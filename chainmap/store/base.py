@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+import pyarrow as pa
+
 from chainmap.config import environment
 from chainmap.errors import ConfigError
 from chainmap.graph import NodeType, RelType
@@ -36,6 +38,18 @@ class GraphStore(Protocol):
         """Run statement `name` (label/rel fill its schema placeholders); rows as dicts."""
         ...
 
+    def query_table(
+        self,
+        name: str,
+        params: dict[str, Any] | None = None,
+        *,
+        schema: pa.Schema,
+        label: str | None = None,
+        rel: str | None = None,
+    ) -> pa.Table:
+        """Run statement `name`; its result as one Arrow table of `schema` (columns by name)."""
+        ...
+
     def execute(
         self,
         name: str,
@@ -48,6 +62,11 @@ class GraphStore(Protocol):
 
     def create_nodes(self, node: NodeType, columns: dict[str, list[Any]]) -> None:
         """Bulk-create nodes known not to exist yet (columns: id + every property)."""
+        ...
+
+    def update_nodes(self, node: NodeType, table: pa.Table) -> None:
+        """Set the properties `table` holds (columns: id + some properties of node) on the
+        existing nodes of those ids."""
         ...
 
     def create_edges(self, rel: RelType, columns: dict[str, list[Any]]) -> None:

@@ -21,21 +21,14 @@ import pyarrow as pa
 
 from chainmap import cypher
 from chainmap.errors import StoreError, StoreLocked, StoreMissing
-from chainmap.graph import BOOLEAN, DOUBLE, INT64, STRING, STRING_LIST, NodeType, RelType
+from chainmap.graph import NodeType, RelType
+from chainmap.store.columns import as_table, conform, edge_schema, node_schema
 
 DB_FILE = "graph.lbug"
 META_FILE = "chainmap.json"
 SCHEMA_VERSION = 7
 # Additive changes a store of an older schema takes in place: version -> statements file.
 MIGRATIONS = {5: "migrate_5", 6: "migrate_6", 7: "migrate_7"}
-
-_ARROW_TYPES = {
-    STRING: pa.string(),
-    DOUBLE: pa.float64(),
-    INT64: pa.int64(),
-    BOOLEAN: pa.bool_(),
-    STRING_LIST: pa.list_(pa.string()),
-}
 
 
 def _plain(value: Any) -> Any:
@@ -176,26 +169,48 @@ class LadybugStore:
     ) -> None:
         self._run(cypher.load(name, self.backend, label, rel, props), params).close()
 
-    def create_nodes(self, node: NodeType, columns: dict[str, list[Any]]) -> None:
-        if not columns["id"]:
+    def query_table(
+        self,
+        name: str,
+        params: dict[str, Any] | None = None,
+        *,
+        schema: pa.Schema,
+        label: str | None = None,
+        rel: str | None = None,
+    ) -> pa.Table:
+        result = self._run(cypher.load(name, self.backend, label, rel), params)
+        try:
+            if result.get_num_tuples() == 0:
+                return schema.empty_table()
+            return conform(result.get_as_arrow(chunk_size=-1), schema)
+        finally:
+            result.close()
+
+    def create_nodes(self, node: NodeType, columns: dict[str, Any]) -> None:
+        if not len(columns["id"]):
             return
-        arrays = {"id": pa.array(columns["id"], pa.string())}
-        for prop, kind in node.properties:
-            arrays[prop] = pa.array(columns[prop], _ARROW_TYPES[kind])
         # COPY is LadybugDB's bulk path (~20x faster than UNWIND ... CREATE); it maps columns
         # by position, so the frame is built in DDL order.
-        self.execute("copy_nodes", {"frame": pa.table(arrays)}, label=node.label)
+        self.execute(
+            "copy_nodes", {"frame": as_table(columns, node_schema(node))}, label=node.label
+        )
 
-    def create_edges(self, rel: RelType, columns: dict[str, list[Any]]) -> None:
-        if not columns["from_id"]:
+    def update_nodes(self, node: NodeType, table: pa.Table) -> None:
+        if not table.num_rows:
             return
-        arrays = {
-            "from": pa.array(columns["from_id"], pa.string()),
-            "to": pa.array(columns["to_id"], pa.string()),
-        }
-        for prop, kind in rel.properties:
-            arrays[prop] = pa.array(columns[prop], _ARROW_TYPES[kind])
-        self.execute("copy_edges", {"frame": pa.table(arrays)}, rel=rel.name)
+        props = tuple(name for name in table.column_names if name != "id")
+        # LOAD FROM an Arrow frame sets ~4x faster than UNWIND over a list of row maps; the
+        # frame's columns are bound as variables, renamed so no property name can clash.
+        frame = table.rename_columns([f"v_{name}" for name in table.column_names])
+        self.execute("nodes_update_frame", {"frame": frame}, label=node.label, props=props)
+
+    def create_edges(self, rel: RelType, columns: dict[str, Any]) -> None:
+        if not len(columns["from_id"]):
+            return
+        frame = as_table(columns, edge_schema(rel)).rename_columns(
+            ["from", "to", *rel.property_names]
+        )
+        self.execute("copy_edges", {"frame": frame}, rel=rel.name)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

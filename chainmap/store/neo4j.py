@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import pyarrow as pa
 from neo4j import GraphDatabase
 from neo4j import exceptions as neo4j_errors
 
@@ -32,9 +33,13 @@ BATCH = 10_000
 CONNECT_TIMEOUT_S = 10
 
 
-def _rows(columns: dict[str, list[Any]]) -> list[dict[str, Any]]:
+def _rows(columns: dict[str, Any]) -> list[dict[str, Any]]:
     names = list(columns)
-    return [dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)]
+    lists = [
+        values.to_pylist() if isinstance(values, pa.Array | pa.ChunkedArray) else values
+        for values in columns.values()
+    ]
+    return [dict(zip(names, values, strict=True)) for values in zip(*lists, strict=True)]
 
 
 class Neo4jStore:
@@ -136,6 +141,18 @@ class Neo4jStore:
     ) -> list[dict[str, Any]]:
         return self._run(self._text(name, label, rel), params or {}, write=False)
 
+    def query_table(
+        self,
+        name: str,
+        params: dict[str, Any] | None = None,
+        *,
+        schema: pa.Schema,
+        label: str | None = None,
+        rel: str | None = None,
+    ) -> pa.Table:
+        rows = self.query(name, params, label=label, rel=rel)
+        return pa.Table.from_pylist(rows, schema=schema)
+
     def execute(
         self,
         name: str,
@@ -150,6 +167,12 @@ class Neo4jStore:
     def create_nodes(self, node: NodeType, columns: dict[str, list[Any]]) -> None:
         text = self._text("nodes_create", node.label, None)
         for chunk in batched(_rows(columns), BATCH):
+            self._run(text, {"rows": chunk}, write=True)
+
+    def update_nodes(self, node: NodeType, table: pa.Table) -> None:
+        props = tuple(name for name in table.column_names if name != "id")
+        text = cypher.load("nodes_update", self.backend, node.label, None, props)
+        for chunk in batched(table.to_pylist(), BATCH):
             self._run(text, {"rows": chunk}, write=True)
 
     def create_edges(self, rel: RelType, columns: dict[str, list[Any]]) -> None:

@@ -7,14 +7,18 @@ complete set of relationships leaving a list of owner nodes. Re-applying a plan 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from chainmap.graph import NodeType, RelType
 from chainmap.interrupts import deferred_interrupts, note_commit
 from chainmap.store.base import GraphStore, batched
+from chainmap.store.columns import as_table, differs, edge_schema, locate, node_schema, pair_keys
 
 BATCH = 20_000
 # Distinct sets of changed properties updated one statement each before falling back to one
@@ -29,25 +33,8 @@ ProgressFn = Callable[[str, int], None]  # (what, rows just done)
 Columns = dict[str, list[Any]]  # column name -> values, all of one length
 
 
-def take(columns: Columns, indices: list[int]) -> Columns:
-    return {name: [values[i] for i in indices] for name, values in columns.items()}
-
-
 def row_count(columns: Columns) -> int:
     return len(next(iter(columns.values()))) if columns else 0
-
-
-def rows_of(columns: Columns, indices: list[int]) -> list[dict[str, Any]]:
-    names = list(columns)
-    return [{name: columns[name][i] for name in names} for i in indices]
-
-
-def sliced(columns: Columns, size: int) -> list[Columns]:
-    total = row_count(columns)
-    return [
-        {name: values[start : start + size] for name, values in columns.items()}
-        for start in range(0, total, size)
-    ]
 
 
 @dataclass
@@ -97,14 +84,6 @@ class Changes:
         )
 
 
-def _same(a: Any, b: Any) -> bool:
-    if isinstance(a, tuple | list) or isinstance(b, tuple | list):
-        return list(a or []) == list(b or [])
-    if isinstance(a, float) and isinstance(b, float):
-        return math.isclose(a, b, rel_tol=1e-12, abs_tol=0.0)
-    return a == b
-
-
 def _count(store: GraphStore, label: str) -> int:
     return int(store.query("count_nodes", label=label)[0]["n"])
 
@@ -124,66 +103,94 @@ def current_nodes(store: GraphStore, node: NodeType, ids: list[str]) -> dict[str
     return current
 
 
-def _edge_key(row: dict[str, Any]) -> tuple[str, str]:
-    return (row["from_id"], row["to_id"])
-
-
-def _current_edges(
-    store: GraphStore, rel: RelType, owners: list[str]
-) -> dict[tuple[str, str], dict[str, Any]]:
-    total = _count(store, rel.from_label)
-    current: dict[tuple[str, str], dict[str, Any]] = {}
+def _nodes_table(store: GraphStore, node: NodeType, ids: list[str]) -> pa.Table:
+    """The stored rows (id + every property) of these ids; a large share is read by one scan,
+    which may bring other rows too."""
+    schema = node_schema(node)
+    total = _count(store, node.label)
     if total == 0:
-        return current
+        return schema.empty_table()
+    if len(ids) >= total * _SCAN_SHARE:
+        return store.query_table("nodes_scan", schema=schema, label=node.label)
+    parts = [
+        store.query_table("nodes_fetch", {"ids": chunk}, schema=schema, label=node.label)
+        for chunk in batched(ids, BATCH)
+    ]
+    return pa.concat_tables(parts) if parts else schema.empty_table()
+
+
+def _edges_table(store: GraphStore, rel: RelType, owners: list[str]) -> pa.Table:
+    """The stored relationships of type `rel` leaving these owners."""
+    schema = edge_schema(rel)
+    total = _count(store, rel.from_label)
+    if total == 0 or not owners:
+        return schema.empty_table()
     if len(owners) >= total * _SCAN_SHARE:
-        wanted = set(owners)
-        for row in store.query("edges_scan", rel=rel.name):
-            if row["from_id"] in wanted:
-                current[_edge_key(row)] = row
-        return current
-    for chunk in batched(owners, BATCH):
-        for row in store.query("edges_fetch", {"ids": chunk}, rel=rel.name):
-            current[_edge_key(row)] = row
-    return current
+        scanned = store.query_table("edges_scan", schema=schema, rel=rel.name)
+        return scanned.filter(pc.is_in(scanned.column("from_id"), value_set=pa.array(owners)))
+    parts = [
+        store.query_table("edges_fetch", {"ids": chunk}, schema=schema, rel=rel.name)
+        for chunk in batched(owners, BATCH)
+    ]
+    return pa.concat_tables(parts)
+
+
+def _changed_shapes(before: pa.Table, after: pa.Table, props: list[str]) -> np.ndarray:
+    """Per row of two aligned tables: a bit mask of the properties that differ."""
+    shapes = np.zeros(after.num_rows, dtype=np.int64)
+    for bit, prop in enumerate(props):
+        shapes |= differs(before.column(prop), after.column(prop)).astype(np.int64) << bit
+    return shapes
+
+
+def _columns_of(table: pa.Table) -> dict[str, Any]:
+    return {name: table.column(name) for name in table.column_names}
 
 
 def _apply_nodes(
     store: GraphStore, write: NodeWrite, changes: Changes, progress: ProgressFn
 ) -> None:
     node = write.node
-    ids = write.columns["id"]
-    current = current_nodes(store, node, ids)
-    new: list[int] = []
-    changed: list[int] = []
-    # Rows by the properties that changed in them: a refreshed register usually changes one
-    # or two columns, and setting only those is several times faster than setting every one.
-    by_props: dict[tuple[str, ...], list[int]] = {}
-    columns = [(p, write.columns[p]) for p in node.property_names]
-    for index, node_id in enumerate(ids):
-        existing = current.get(node_id)
-        if existing is None:
-            new.append(index)
-            continue
-        differ = tuple(p for p, values in columns if not _same(existing.get(p), values[index]))
-        if differ:
-            changed.append(index)
-            by_props.setdefault(differ, []).append(index)
-    to_create = write.columns if len(new) == len(ids) else take(write.columns, new)
-    for chunk in sliced(to_create, BATCH * 10):
-        store.create_nodes(node, chunk)
-        progress(node.label, row_count(chunk))
-    if len(by_props) > MAX_UPDATE_SHAPES:  # many shapes: one statement setting everything
-        by_props = {tuple(node.property_names): changed}
-    for props, indices in by_props.items():
-        keep = ["id", *props]
-        for chunk in batched(indices, BATCH):
-            rows = [{name: write.columns[name][i] for name in keep} for i in chunk]
-            store.execute("nodes_update", {"rows": rows}, label=node.label, props=props)
-            progress(node.label, len(chunk))
-    unchanged = len(ids) - len(new) - len(changed)
+    props = list(node.property_names)
+    plan = as_table(write.columns, node_schema(node))
+    current = _nodes_table(store, node, write.columns["id"])
+    at = locate(plan.column("id"), current.column("id")) if current.num_rows else None
+    if at is None:
+        new, old = np.arange(plan.num_rows), np.zeros(0, dtype=np.int64)
+    else:
+        new, old = np.flatnonzero(at < 0), np.flatnonzero(at >= 0)
+    for start in range(0, len(new), BATCH * 10):
+        chunk = plan.take(new[start : start + BATCH * 10])
+        store.create_nodes(node, _columns_of(chunk))
+        progress(node.label, chunk.num_rows)
+    changed = 0
+    if len(old):
+        assert at is not None
+        shapes = _changed_shapes(current.take(at[old]), plan.take(old), props)
+        differing = shapes != 0
+        changed = int(differing.sum())
+        rows, shapes = old[differing], shapes[differing]
+        # Rows by the properties that changed in them: a refreshed register usually changes
+        # one or two columns, and setting only those is several times faster than all.
+        kinds = np.unique(shapes)
+        if len(kinds) > MAX_UPDATE_SHAPES:  # many shapes: one statement setting everything
+            kinds, shapes = kinds[:1], np.full_like(shapes, kinds[0])
+            groups = [(props, rows)]
+        else:
+            groups = [
+                ([p for bit, p in enumerate(props) if int(kind) >> bit & 1], rows[shapes == kind])
+                for kind in kinds
+            ]
+        for setting, indices in groups:
+            columns = plan.select(["id", *setting])
+            for start in range(0, len(indices), BATCH * 10):
+                chunk = columns.take(indices[start : start + BATCH * 10])
+                store.update_nodes(node, chunk)
+                progress(node.label, chunk.num_rows)
+    unchanged = len(old) - changed
     progress(node.label, unchanged)
     changes.created[node.label] = changes.created.get(node.label, 0) + len(new)
-    changes.updated[node.label] = changes.updated.get(node.label, 0) + len(changed)
+    changes.updated[node.label] = changes.updated.get(node.label, 0) + changed
     changes.unchanged[node.label] = changes.unchanged.get(node.label, 0) + unchanged
 
 
@@ -195,43 +202,45 @@ def _link_chains(store: GraphStore, link_ids: set[str]) -> dict[str, str]:
     return chains
 
 
-def _in_scope(
-    store: GraphStore, write: EdgeWrite, current: dict[tuple[str, str], dict[str, Any]]
-) -> dict[tuple[str, str], dict[str, Any]]:
+def _in_scope(store: GraphStore, write: EdgeWrite, current: pa.Table) -> pa.Table:
     """The current edges the plan speaks for: those into links of the chains it covers."""
-    if write.scope_chains is None:
+    if write.scope_chains is None or not current.num_rows:
         return current
     named = set(write.columns["to_id"])
-    chain_of = _link_chains(store, named | {to_id for _, to_id in current})
+    stored_links = set(pc.unique(current.column("to_id")).to_pylist())
+    chain_of = _link_chains(store, named | stored_links)
     chains = set(write.scope_chains) | {chain_of[link] for link in named if link in chain_of}
-    return {key: row for key, row in current.items() if chain_of.get(key[1]) in chains}
+    covered = pa.array([link for link, chain in chain_of.items() if chain in chains], pa.string())
+    return current.filter(pc.is_in(current.column("to_id"), value_set=covered))
 
 
 def _apply_edges(
     store: GraphStore, write: EdgeWrite, changes: Changes, progress: ProgressFn
 ) -> None:
     rel = write.rel
-    current = _in_scope(store, write, _current_edges(store, rel, write.owners))
-    wanted = {
-        key: index
-        for index, key in enumerate(
-            zip(write.columns["from_id"], write.columns["to_id"], strict=True)
-        )
-    }
-    to_delete = [
-        {"from_id": key[0], "to_id": key[1]}
-        for key, row in current.items()
-        if key not in wanted
-        or not all(_same(row.get(p), write.columns[p][wanted[key]]) for p in rel.property_names)
-    ]
-    deleted = {(row["from_id"], row["to_id"]) for row in to_delete}
-    create = [index for key, index in wanted.items() if key not in current or key in deleted]
+    props = list(rel.property_names)
+    plan = as_table(write.columns, edge_schema(rel))
+    plan_keys = pair_keys(plan.column("from_id"), plan.column("to_id"))
+    # A pair named twice is written once (the first row).
+    first = locate(plan_keys, plan_keys)
+    plan = plan.take(np.flatnonzero(first == np.arange(plan.num_rows)))
+    plan_keys = pair_keys(plan.column("from_id"), plan.column("to_id"))
+    current = _in_scope(store, write, _edges_table(store, rel, write.owners))
+    current_keys = pair_keys(current.column("from_id"), current.column("to_id"))
+    at = locate(current_keys, plan_keys)
+    delete = at < 0
+    matched = np.flatnonzero(~delete)
+    if len(matched) and props:
+        delete[matched] = _changed_shapes(current.take(matched), plan.take(at[matched]), props) != 0
+    to_delete = current.filter(pa.array(delete)).select(["from_id", "to_id"]).to_pylist()
+    kept_keys = current_keys.filter(pa.array(~delete))
+    create = np.flatnonzero(locate(plan_keys, kept_keys) < 0)
     for chunk in batched(to_delete, BATCH):
         store.execute("edges_delete", {"rows": chunk}, rel=rel.name)
-    to_create = write.columns if len(create) == len(write) else take(write.columns, create)
-    for chunk in sliced(to_create, BATCH * 10):
-        store.create_edges(rel, chunk)
-        progress(rel.name, row_count(chunk))
+    for start in range(0, len(create), BATCH * 10):
+        chunk = plan.take(create[start : start + BATCH * 10])
+        store.create_edges(rel, _columns_of(chunk))
+        progress(rel.name, chunk.num_rows)
     progress(rel.name, len(write) - len(create))
     changes.edges_created[rel.name] = changes.edges_created.get(rel.name, 0) + len(create)
     changes.edges_deleted[rel.name] = changes.edges_deleted.get(rel.name, 0) + len(to_delete)

@@ -362,3 +362,15 @@ def test_edit_that_empties_typed_values(store, small):
     assert firms["L2"]["revenue_wan"] is None and firms["L2"]["leading"] is None
     assert firms["91350100M000100Y43"]["badges"] == []
     assert not import_dataset(store, small).changes.any
+
+
+def test_a_changed_relationship_property_replaces_that_relationship_only(store, small):
+    import_dataset(store, small)
+    _replace(small / "supply_ties.csv", "O1,L2,合成氨,1500", "O1,L2,合成氨,1600")
+    result = import_dataset(store, small)
+    assert result.changes.edges_deleted["SUPPLIES"] == 1
+    assert result.changes.edges_created["SUPPLIES"] == 1
+    ties = {(e["from_id"], e["to_id"]): e for e in store.query("edges_scan", rel="SUPPLIES")}
+    assert ties[("O1", "L2")]["value_wan"] == 1600.0
+    assert ties[("91350100M000100Y43", "O2")]["value_wan"] == 3200.5
+    assert not import_dataset(store, small).changes.any
