@@ -207,6 +207,14 @@ _USCC_SHAPE = re.compile(r"[0-9A-Za-z]{18}")
 def normalise_firm_id(value: Any) -> str | None:
     """A firm id as stored: a USCC typed in full-width characters, with spaces or in lower case
     is the same firm as the upper-case code."""
+    if (  # the common case, a clean code: skip the text rules
+        type(value) is str
+        and len(value) == 18
+        and value.isascii()
+        and value.isalnum()
+        and value == value.upper()
+    ):
+        return value
     text = clean_text(value)
     if text is None:
         return None

@@ -17,7 +17,10 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from chainmap.config import InputLimits, input_limits
 from chainmap.errors import SourceError
@@ -208,17 +211,31 @@ def read_csv_text(text: str, label: str) -> tuple[list[str], pd.DataFrame]:
         )
     header = [str(v) for v in frame.iloc[0].tolist()]
     body = frame.iloc[1:].reset_index(drop=True)
-    _refuse_swallowed_rows(body, label, _delimiter(text), len(header))
+    # Every physical line is a row (blank lines included) unless a quoted cell spans lines:
+    # only then can a stray quote have swallowed rows.
+    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    if len(frame) != lines:
+        _refuse_swallowed_rows(body, label, _delimiter(text), len(header))
     body.columns = [f"c{i}" for i in range(body.shape[1])]
-    cells = list(body.columns)
-    blank = pd.Series(True, index=body.index)
-    for column in cells:
-        stripped = body[column].str.strip()
-        present = stripped != ""
+    blank = np.ones(len(body), dtype=bool)
+    for column in list(body.columns):
+        values, present = _stripped(body[column])
         blank &= ~present
-        body[column] = stripped.where(present, None)
+        body[column] = values.where(present, None)
     body[ROW_COLUMN] = range(2, len(body) + 2)
     return header, body[~blank].reset_index(drop=True)
+
+
+def _stripped(column: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """A column's cells without surrounding white space, and which of them are not empty.
+    Arrow does it a column at a time; cells come back as Python strings only if one changed."""
+    cells = pa.array(column.to_numpy(), pa.string(), from_pandas=True)
+    trimmed = pc.utf8_trim_whitespace(cells)
+    present = pc.fill_null(pc.not_equal(trimmed, ""), False).to_numpy(zero_copy_only=False)
+    unchanged = pc.all(pc.fill_null(pc.equal(trimmed, cells), True)).as_py()
+    if unchanged:
+        return column, present
+    return pd.Series(trimmed.to_numpy(zero_copy_only=False), index=column.index), present
 
 
 def _parser_message(text: str) -> str:

@@ -17,6 +17,8 @@ from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from pydantic import TypeAdapter, ValidationError
 
 from chainmap.errors import DatasetInvalid, Issue
@@ -136,7 +138,9 @@ def _validate_column(raw: RawTable, column: str, issues: _Collector) -> tuple[pd
             pd.Series(False, index=frame.index),
         )
     codes, uniques = pd.factorize(frame[column], use_na_sentinel=False)
-    values = [None if _is_missing(v) else v for v in uniques]
+    distinct = np.asarray(uniques, dtype=object)
+    distinct[pd.isna(distinct)] = None
+    values = distinct.tolist()
     try:
         parsed = _list_adapter(table, column).validate_python(values)
         return (
@@ -260,17 +264,17 @@ def _check_same_names(valid: ValidTable, issues: _Collector) -> None:
     registration authority), so such pairs pass."""
     frame = valid.frame[valid.frame["name"].notna() & (valid.frame["province"] != UNKNOWN)]
     # name_key, on whole columns (a million firms): then only the rows that share a key.
-    folded = (
-        frame["name"]
-        .astype(str)
-        .str.normalize("NFKC")
-        .str.casefold()
-        .str.replace(r"\s+", "", regex=True)
-        + "|"
-        + frame["province"].astype(str)
+    # Arrow's lower case stands in for casefold: they differ only on letters such as ß.
+    names = pa.array(frame["name"].astype(str).to_numpy(), pa.string())
+    folded = pc.binary_join_element_wise(
+        pc.replace_substring_regex(pc.utf8_lower(pc.utf8_normalize(names, "NFKC")), r"\s+", ""),
+        pa.array(frame["province"].astype(str).to_numpy(), pa.string()),
+        "|",
     )
-    shared = folded.duplicated(keep=False)
-    frame, keys = frame[shared], folded[shared].tolist()
+    counts = pc.value_counts(folded)
+    repeated = counts.field("values").filter(pc.greater(counts.field("counts"), 1))
+    shared = pc.is_in(folded, value_set=repeated).to_numpy(zero_copy_only=False)
+    frame, keys = frame[shared], folded.filter(pa.array(shared)).to_pylist()
     first: dict[str, tuple[int, str]] = {}
     for key, firm_id, row, province, name in zip(
         keys, frame["firm_id"], frame[ROW_COLUMN], frame["province"], frame["name"], strict=True
