@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-from chainmap.store.columns import differs, locate, pair_keys
+from chainmap.store.columns import differs, first_occurrences, locate, pair_keys
 
 
 def test_numbers_nulls_and_near_equal_doubles():
@@ -39,3 +39,11 @@ def test_locate_and_pair_keys():
     assert locate(pa.array(["z", "q", "x"]), among).tolist() == [2, -1, 0]
     keys = pair_keys(pa.array(["a", "a"]), pa.array(["bc", "b"]))
     assert len(set(keys.to_pylist())) == 2
+
+
+def test_first_occurrences_and_locate_in_order():
+    keys = pa.array(["a", "b", "a", "c", "b"])
+    assert first_occurrences(keys).tolist() == [0, 1, 3]
+    assert first_occurrences(pa.array(["a", "b"])).tolist() == [0, 1]
+    same = pa.array(["p", "q", "r"])
+    assert locate(same, pa.array(["p", "q", "r"])).tolist() == [0, 1, 2]

@@ -82,10 +82,9 @@ _LIST_PROPERTIES = {
 def _column(valid: ValidTable, name: str) -> list[Any]:
     if name not in valid.frame.columns:
         return [[] if name in _LIST_PROPERTIES else None] * len(valid.frame)
-    values = valid.frame[name].tolist()
-    if name in _LIST_PROPERTIES:  # parsed lists are tuples (rows are immutable); drivers take lists
-        return [list(v) for v in values]
-    return values
+    # Parsed lists stay tuples (rows are immutable): Arrow takes them, the Neo4j adapter
+    # turns them into lists.
+    return valid.frame[name].tolist()
 
 
 def _coordinates(valid: ValidTable) -> tuple[list[float | None], list[float | None]]:
@@ -114,6 +113,8 @@ def _coordinates(valid: ValidTable) -> tuple[list[float | None], list[float | No
 def node_ids(valid: ValidTable) -> list[str]:
     node = NODE_BY_TABLE[valid.table]
     parts = [_column(valid, node.key_column)]
+    if not node.more_key_columns:  # a validated key is text already
+        return parts[0]
     parts += [_column(valid, column) for column in node.more_key_columns]
     return [KEY_SEPARATOR.join(str(p) for p in values) for values in zip(*parts, strict=True)]
 

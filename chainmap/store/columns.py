@@ -105,8 +105,18 @@ def differs(left: pa.ChunkedArray | pa.Array, right: pa.ChunkedArray | pa.Array)
 
 def locate(keys: pa.ChunkedArray | pa.Array, among: pa.ChunkedArray | pa.Array) -> np.ndarray:
     """For each key, its row in `among` (keys there are unique), or -1."""
+    if len(keys) == len(among) and keys.equals(among):  # a file re-read in the stored order
+        return np.arange(len(keys), dtype=np.int64)
     found = pc.index_in(keys, value_set=among)
     return _np(pc.fill_null(found, -1)).astype(np.int64)
+
+
+def first_occurrences(keys: pa.ChunkedArray | pa.Array) -> np.ndarray:
+    """Rows holding the first occurrence of each key."""
+    if pc.count_distinct(keys).as_py() == len(keys):
+        return np.arange(len(keys), dtype=np.int64)
+    first = _np(pc.index_in(keys, value_set=keys)).astype(np.int64)
+    return np.flatnonzero(first == np.arange(len(keys)))
 
 
 def pair_keys(first: pa.ChunkedArray | pa.Array, second: pa.ChunkedArray | pa.Array) -> Any:

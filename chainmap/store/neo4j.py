@@ -39,6 +39,8 @@ def _rows(columns: dict[str, Any]) -> list[dict[str, Any]]:
         values.to_pylist() if isinstance(values, pa.Array | pa.ChunkedArray) else values
         for values in columns.values()
     ]
+    # Parsed list properties arrive as tuples; the driver is given lists.
+    lists = [[list(v) if isinstance(v, tuple) else v for v in values] for values in lists]
     return [dict(zip(names, values, strict=True)) for values in zip(*lists, strict=True)]
 
 

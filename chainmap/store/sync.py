@@ -18,7 +18,15 @@ import pyarrow.compute as pc
 from chainmap.graph import NodeType, RelType
 from chainmap.interrupts import deferred_interrupts, note_commit
 from chainmap.store.base import GraphStore, batched
-from chainmap.store.columns import as_table, differs, edge_schema, locate, node_schema, pair_keys
+from chainmap.store.columns import (
+    as_table,
+    differs,
+    edge_schema,
+    first_occurrences,
+    locate,
+    node_schema,
+    pair_keys,
+)
 
 BATCH = 20_000
 # Distinct sets of changed properties updated one statement each before falling back to one
@@ -143,6 +151,14 @@ def _changed_shapes(before: pa.Table, after: pa.Table, props: list[str]) -> np.n
     return shapes
 
 
+def _aligned(table: pa.Table, rows: np.ndarray) -> pa.Table:
+    """table.take(rows), without the copy when rows are all rows in order (the store returns
+    rows in the order the same file created them)."""
+    if len(rows) == table.num_rows and np.array_equal(rows, np.arange(len(rows))):
+        return table
+    return table.take(rows)
+
+
 def _columns_of(table: pa.Table) -> dict[str, Any]:
     return {name: table.column(name) for name in table.column_names}
 
@@ -166,7 +182,7 @@ def _apply_nodes(
     changed = 0
     if len(old):
         assert at is not None
-        shapes = _changed_shapes(current.take(at[old]), plan.take(old), props)
+        shapes = _changed_shapes(_aligned(current, at[old]), _aligned(plan, old), props)
         differing = shapes != 0
         changed = int(differing.sum())
         rows, shapes = old[differing], shapes[differing]
@@ -222,16 +238,18 @@ def _apply_edges(
     plan = as_table(write.columns, edge_schema(rel))
     plan_keys = pair_keys(plan.column("from_id"), plan.column("to_id"))
     # A pair named twice is written once (the first row).
-    first = locate(plan_keys, plan_keys)
-    plan = plan.take(np.flatnonzero(first == np.arange(plan.num_rows)))
-    plan_keys = pair_keys(plan.column("from_id"), plan.column("to_id"))
+    first = first_occurrences(plan_keys)
+    if len(first) < plan.num_rows:
+        plan = plan.take(first)
+        plan_keys = pair_keys(plan.column("from_id"), plan.column("to_id"))
     current = _in_scope(store, write, _edges_table(store, rel, write.owners))
     current_keys = pair_keys(current.column("from_id"), current.column("to_id"))
     at = locate(current_keys, plan_keys)
     delete = at < 0
     matched = np.flatnonzero(~delete)
     if len(matched) and props:
-        delete[matched] = _changed_shapes(current.take(matched), plan.take(at[matched]), props) != 0
+        before, after = _aligned(current, matched), _aligned(plan, at[matched])
+        delete[matched] = _changed_shapes(before, after, props) != 0
     to_delete = current.filter(pa.array(delete)).select(["from_id", "to_id"]).to_pylist()
     kept_keys = current_keys.filter(pa.array(~delete))
     create = np.flatnonzero(locate(plan_keys, kept_keys) < 0)
