@@ -15,7 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from chainmap.geo import Point, gazetteer
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from chainmap.geo import gazetteer
 from chainmap.graph import (
     DERIVED_EDGES,
     EDGE_TABLES,
@@ -87,27 +90,32 @@ def _column(valid: ValidTable, name: str) -> list[Any]:
     return valid.frame[name].tolist()
 
 
-def _coordinates(valid: ValidTable) -> tuple[list[float | None], list[float | None]]:
-    """Longitude and latitude of each row's place (firms: names; towns: code, else names)."""
+def _coordinates(valid: ValidTable) -> tuple[pa.Array, pa.Array]:
+    """Longitude and latitude of each row's place (firms: names; towns: code, else names).
+    A million firms sit in a few thousand places: each place is looked up once."""
     places = gazetteer()
-    found: dict[tuple[Any, ...], Point | None] = {}
+    parts = [
+        pa.array(_column(valid, column), pa.string(), from_pandas=True)
+        for column in ("division_code", "province", "city", "county")
+    ]
+    keys = pc.binary_join_element_wise(
+        *parts, "\x1f", null_handling="replace", null_replacement="\x00"
+    )
+    distinct = pc.unique(keys)
+    first_rows = pc.index_in(distinct, value_set=keys).to_pylist()
+    columns = [part.to_pylist() for part in parts]
     lons: list[float | None] = []
     lats: list[float | None] = []
-    codes = _column(valid, "division_code")
-    for code, province, city, county in zip(
-        codes,
-        _column(valid, "province"),
-        _column(valid, "city"),
-        _column(valid, "county"),
-        strict=True,
-    ):
-        key = (code, province, city, county)
-        if key not in found:
-            found[key] = places.locate_code(code) or places.locate(province, city, county)
-        point = found[key]
+    for row in first_rows:
+        code, province, city, county = (values[row] for values in columns)
+        point = places.locate_code(code) or places.locate(province, city, county)
         lons.append(point.lon if point else None)
         lats.append(point.lat if point else None)
-    return lons, lats
+    where = pc.index_in(keys, value_set=distinct)
+    return (
+        pc.take(pa.array(lons, pa.float64()), where),
+        pc.take(pa.array(lats, pa.float64()), where),
+    )
 
 
 def node_ids(valid: ValidTable) -> list[str]:
