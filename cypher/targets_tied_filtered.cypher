@@ -1,7 +1,8 @@
 // targets_tied with the user's filters.
-UNWIND $ids AS id
-MATCH (f:Firm {id: id})-[:MAKES]->(l:Link)
-WHERE l.id IN $links AND (f.town_id IS NULL OR f.town_id <> $town)
+UNWIND $pairs AS p
+MATCH (f:Firm {id: p.firm_id})
+MATCH (l:Link {id: p.link_id})
+WHERE (f.town_id IS NULL OR f.town_id <> $town)
 {{part_target_filters}}
 {{part_target_score}}
 {{part_target_return}}

@@ -416,9 +416,8 @@ def find_targets(
     # Pairs (firm, link) known so far. Tied firms are few: fetch them on every gap link at once.
     pool: dict[tuple[str, str], dict[str, Any]] = {}
     if ties and gaps:
-        for row in store.query(
-            f"targets_tied{suffix}", {**params, "ids": sorted(ties), "links": list(order)}
-        ):
+        pairs = store.query_each("firm_gap_links", sorted(ties), {"links": list(order)})
+        for row in store.query(f"targets_tied{suffix}", {**params, "pairs": pairs}):
             if row["firm_id"] not in blocked:
                 pool[(row["firm_id"], row["link_id"])] = scored(row)
     # Per link: how deep it has been read, and the best firm-level score left unread there
@@ -460,8 +459,8 @@ def find_targets(
     # The chosen firms' other gap links (亦可补充), read whole rather than from the partial pool.
     links_of: dict[str, list[str]] = defaultdict(list)
     if chosen:
-        for row in store.query(
-            "firm_gap_links", {"ids": [row["firm_id"] for row in chosen], "links": list(order)}
+        for row in store.query_each(
+            "firm_gap_links", [row["firm_id"] for row in chosen], {"links": list(order)}
         ):
             links_of[row["firm_id"]].append(row["link_id"])
         for firm_links in links_of.values():

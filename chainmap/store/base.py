@@ -38,6 +38,19 @@ class GraphStore(Protocol):
         """Run statement `name` (label/rel fill its schema placeholders); rows as dicts."""
         ...
 
+    def query_each(
+        self,
+        name: str,
+        ids: list[str],
+        params: dict[str, Any] | None = None,
+        *,
+        label: str | None = None,
+        rel: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Rows of statement `name` for each of `ids`, in their order. The portable text reads
+        the list as $ids; a back end may run a one-key text ($id) once per id instead."""
+        ...
+
     def query_table(
         self,
         name: str,

@@ -169,6 +169,20 @@ class LadybugStore:
     ) -> None:
         self._run(cypher.load(name, self.backend, label, rel, props), params).close()
 
+    def query_each(
+        self,
+        name: str,
+        ids: list[str],
+        params: dict[str, Any] | None = None,
+        *,
+        label: str | None = None,
+        rel: str | None = None,
+    ) -> list[dict[str, Any]]:
+        rows: list[dict[str, Any]] = []
+        for key in ids:
+            rows += self.query(name, {**(params or {}), "id": key}, label=label, rel=rel)
+        return rows
+
     def query_table(
         self,
         name: str,

@@ -143,6 +143,17 @@ class Neo4jStore:
     ) -> list[dict[str, Any]]:
         return self._run(self._text(name, label, rel), params or {}, write=False)
 
+    def query_each(
+        self,
+        name: str,
+        ids: list[str],
+        params: dict[str, Any] | None = None,
+        *,
+        label: str | None = None,
+        rel: str | None = None,
+    ) -> list[dict[str, Any]]:
+        return self.query(name, {**(params or {}), "ids": ids}, label=label, rel=rel)
+
     def query_table(
         self,
         name: str,
