@@ -198,7 +198,9 @@ class Workspace:
             gap_links = [gap.link_id for gap in town.gaps.gap_links]
             made = {
                 r["link_id"]
-                for r in self.store.query_each("firm_gap_links", [firm_id], {"links": gap_links})
+                for r in self.store.query_each(
+                    "firm_gap_links", [firm_id], {"links": gap_links}, along="MAKES"
+                )
             }
             link_id = next((link for link in gap_links if link in made), None)
         link_names = {gap.link_id: gap.link_name for gap in town.gaps.links}

@@ -416,7 +416,9 @@ def find_targets(
     # Pairs (firm, link) known so far. Tied firms are few: fetch them on every gap link at once.
     pool: dict[tuple[str, str], dict[str, Any]] = {}
     if ties and gaps:
-        pairs = store.query_each("firm_gap_links", sorted(ties), {"links": list(order)})
+        pairs = store.query_each(
+            "firm_gap_links", sorted(ties), {"links": list(order)}, along="MAKES"
+        )
         for row in store.query(f"targets_tied{suffix}", {**params, "pairs": pairs}):
             if row["firm_id"] not in blocked:
                 pool[(row["firm_id"], row["link_id"])] = scored(row)
@@ -460,7 +462,10 @@ def find_targets(
     links_of: dict[str, list[str]] = defaultdict(list)
     if chosen:
         for row in store.query_each(
-            "firm_gap_links", [row["firm_id"] for row in chosen], {"links": list(order)}
+            "firm_gap_links",
+            [row["firm_id"] for row in chosen],
+            {"links": list(order)},
+            along="MAKES",
         ):
             links_of[row["firm_id"]].append(row["link_id"])
         for firm_links in links_of.values():

@@ -44,11 +44,13 @@ class GraphStore(Protocol):
         ids: list[str],
         params: dict[str, Any] | None = None,
         *,
+        along: str,
         label: str | None = None,
         rel: str | None = None,
     ) -> list[dict[str, Any]]:
-        """Rows of statement `name` for each of `ids`, in their order. The portable text reads
-        the list as $ids; a back end may run a one-key text ($id) once per id instead."""
+        """Rows of statement `name` for each of `ids`. The portable text reads the list as $ids;
+        a back end may run its one-key text ($id) once per id instead, when that is cheaper than
+        one pass over the `along` relationships the statement follows."""
         ...
 
     def query_table(

@@ -27,6 +27,10 @@ from chainmap.store.columns import as_table, conform, edge_schema, node_schema
 DB_FILE = "graph.lbug"
 META_FILE = "chainmap.json"
 SCHEMA_VERSION = 7
+# Measured at 1M firms: a one-key statement ~0.15 ms a key; `UNWIND $ids … MATCH (f {id: id})-[r]->`
+# scans every edge of r, ~0.55 µs an edge, however few the ids.
+_PER_KEY_S = 150e-6
+_PER_EDGE_S = 0.55e-6
 # Additive changes a store of an older schema takes in place: version -> statements file.
 MIGRATIONS = {5: "migrate_5", 6: "migrate_6", 7: "migrate_7"}
 
@@ -149,7 +153,10 @@ class LadybugStore:
         label: str | None = None,
         rel: str | None = None,
     ) -> list[dict[str, Any]]:
-        result = self._run(cypher.load(name, self.backend, label, rel), params)
+        return self._rows(self._run(cypher.load(name, self.backend, label, rel), params))
+
+    @staticmethod
+    def _rows(result: Any) -> list[dict[str, Any]]:
         columns = result.get_column_names()
         rows = [
             {column: _plain(value) for column, value in zip(columns, values, strict=True)}
@@ -175,9 +182,16 @@ class LadybugStore:
         ids: list[str],
         params: dict[str, Any] | None = None,
         *,
+        along: str,
         label: str | None = None,
         rel: str | None = None,
     ) -> list[dict[str, Any]]:
+        edges = self.query("count_edges", rel=along)[0]["n"] if ids else 0
+        if len(ids) * _PER_KEY_S > edges * _PER_EDGE_S:
+            # Many keys on a small graph: the list form's one scan is cheaper. The portable
+            # text (cypher/<name>.cypher, not this back end's override) reads $ids.
+            text = cypher.load(name, "portable", label, rel)
+            return self._rows(self._run(text, {**(params or {}), "ids": ids}))
         rows: list[dict[str, Any]] = []
         for key in ids:
             rows += self.query(name, {**(params or {}), "id": key}, label=label, rel=rel)

@@ -149,6 +149,7 @@ class Neo4jStore:
         ids: list[str],
         params: dict[str, Any] | None = None,
         *,
+        along: str,
         label: str | None = None,
         rel: str | None = None,
     ) -> list[dict[str, Any]]:

@@ -172,3 +172,35 @@ def test_the_registry_is_what_the_store_computes_and_the_weights_hold():
     readme = (root / "README.md").read_text(encoding="utf-8")
     for component in SCORE_COMPONENTS:
         assert f"{component.zh} {component.key}" in readme, component.key
+
+
+@pytest.mark.parametrize("per_key", [True, False])
+def test_both_ways_of_reading_tied_firms_give_the_brute_force_answer(
+    store, tmp_path, monkeypatch, per_key
+):
+    """LadybugDB reads a few keys one at a time and many keys (on a small graph) in one pass;
+    force each way here, where the graph is small."""
+    if store.backend == "ladybug":
+        import chainmap.store.ladybug as ladybug_store
+
+        monkeypatch.setattr(ladybug_store, "_PER_EDGE_S", 1.0 if per_key else 0.0)
+    import_dataset(store, _dataset(tmp_path, 4))
+    for filters in (TargetFilters(top=10, per_link=3), TargetFilters.for_map(len(GAP_LINKS), 3)):
+        fast = find_targets(store, "T", SETTINGS, filters=filters)
+        slow = find_targets(store, "T", SETTINGS, filters=filters, exhaustive=True)
+        assert _answer(fast) == _answer(slow)
+    makes = {(e["from_id"], e["to_id"]) for e in store.query("edges_scan", rel="MAKES")}
+    ids = sorted({firm for firm, _ in makes})
+    read = store.query_each("firm_gap_links", ids, {"links": GAP_LINKS}, along="MAKES")
+    assert {(r["firm_id"], r["link_id"]) for r in read} == {
+        (firm, link) for firm, link in makes if link in GAP_LINKS
+    }
+    # Every candidate listed: the tied firms and the firms on several gap links are among them.
+    everyone = find_targets(store, "T", SETTINGS, filters=TargetFilters(top=1000, per_link=0))
+    assert sum(bool(t.tie_partners) for t in everyone.targets) >= 30
+    assert any(t.other_links for t in everyone.targets)
+    assert _answer(everyone) == _answer(
+        find_targets(
+            store, "T", SETTINGS, filters=TargetFilters(top=1000, per_link=0), exhaustive=True
+        )
+    )
