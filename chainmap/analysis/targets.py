@@ -416,9 +416,7 @@ def find_targets(
     # Pairs (firm, link) known so far. Tied firms are few: fetch them on every gap link at once.
     pool: dict[tuple[str, str], dict[str, Any]] = {}
     if ties and gaps:
-        pairs = store.query_each(
-            "firm_gap_links", sorted(ties), {"links": list(order)}, along="MAKES"
-        )
+        pairs = store.query("town_tied_gap_links", {"town": town_row["id"], "links": list(order)})
         for row in store.query(f"targets_tied{suffix}", {**params, "pairs": pairs}):
             if row["firm_id"] not in blocked:
                 pool[(row["firm_id"], row["link_id"])] = scored(row)
