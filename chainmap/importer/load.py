@@ -102,12 +102,12 @@ def _coordinates(valid: ValidTable) -> tuple[pa.Array, pa.Array]:
         *parts, "\x1f", null_handling="replace", null_replacement="\x00"
     )
     distinct = pc.unique(keys)
-    first_rows = pc.index_in(distinct, value_set=keys).to_pylist()
-    columns = [part.to_pylist() for part in parts]
+    first_rows = pc.index_in(distinct, value_set=keys)
     lons: list[float | None] = []
     lats: list[float | None] = []
-    for row in first_rows:
-        code, province, city, county = (values[row] for values in columns)
+    for code, province, city, county in zip(
+        *(pc.take(part, first_rows).to_pylist() for part in parts), strict=True
+    ):
         point = places.locate_code(code) or places.locate(province, city, county)
         lons.append(point.lon if point else None)
         lats.append(point.lat if point else None)

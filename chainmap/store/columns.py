@@ -56,13 +56,7 @@ def as_table(columns: dict[str, Any], schema: pa.Schema) -> pa.Table:
 
 def conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
     """A table read from a store, with the columns and types of `schema`."""
-    arrays = []
-    for field in schema:
-        column = table.column(field.name)
-        if column.type != field.type:
-            column = column.cast(field.type)
-        arrays.append(column)
-    return pa.Table.from_arrays(arrays, schema=schema)
+    return as_table({field.name: table.column(field.name) for field in schema}, schema)
 
 
 def _np(values: Any) -> np.ndarray:
@@ -105,7 +99,7 @@ def differs(left: pa.ChunkedArray | pa.Array, right: pa.ChunkedArray | pa.Array)
 
 def locate(keys: pa.ChunkedArray | pa.Array, among: pa.ChunkedArray | pa.Array) -> np.ndarray:
     """For each key, its row in `among` (keys there are unique), or -1."""
-    if len(keys) == len(among) and keys.equals(among):  # a file re-read in the stored order
+    if len(keys) == len(among) and keys.equals(among):  # identical arrays: the identity
         return np.arange(len(keys), dtype=np.int64)
     found = pc.index_in(keys, value_set=among)
     return _np(pc.fill_null(found, -1)).astype(np.int64)

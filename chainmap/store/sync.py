@@ -152,8 +152,8 @@ def _changed_shapes(before: pa.Table, after: pa.Table, props: list[str]) -> np.n
 
 
 def _aligned(table: pa.Table, rows: np.ndarray) -> pa.Table:
-    """table.take(rows), without the copy when rows are all rows in order (the store returns
-    rows in the order the same file created them)."""
+    """table.take(rows), without the copy when rows are all rows in order (every row of the
+    plan is stored already)."""
     if len(rows) == table.num_rows and np.array_equal(rows, np.arange(len(rows))):
         return table
     return table.take(rows)
@@ -190,7 +190,6 @@ def _apply_nodes(
         # one or two columns, and setting only those is several times faster than all.
         kinds = np.unique(shapes)
         if len(kinds) > MAX_UPDATE_SHAPES:  # many shapes: one statement setting everything
-            kinds, shapes = kinds[:1], np.full_like(shapes, kinds[0])
             groups = [(props, rows)]
         else:
             groups = [
