@@ -63,6 +63,7 @@ def test_a_store_of_the_previous_schema_is_migrated_in_place(tmp_path):
         "ALTER TABLE Project DROP referrer_firm_id",
         "ALTER TABLE Project DROP referrer_name",
         *(f"DROP TABLE {label}" for label in ("Funding", "Lead", "FollowUp", "Problem", "Task")),
+        "DROP TABLE StoreState",
     ):
         store._conn.execute(statement)
     store.close()
@@ -77,5 +78,7 @@ def test_a_store_of_the_previous_schema_is_migrated_in_place(tmp_path):
     info = store._conn.execute("CALL table_info('Project') RETURN *").get_as_df()
     assert list(info["name"])[-3:] == ["talks_on", "referrer_firm_id", "referrer_name"]
     assert store.query("count_nodes", label="Lead") == [{"n": 0}]
+    # Data imported before generations were kept gets its first one when migrated.
+    assert len(store.query("state_generation")) == 1
     store.close()
     store.close()

@@ -18,6 +18,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from chainmap.analysis.candidates import SnapshotReader, StoreReader
 from chainmap.analysis.follow import DROPPED, load_leads
 from chainmap.analysis.gaps import EXTEND, FILL, STRENGTHEN, GapReport, LinkGap, find_gaps
 from chainmap.config import COMPONENTS, STORE_COMPONENTS, Settings, Weights
@@ -144,15 +145,20 @@ def _tie_factor(tie: _Tie, settings: Settings) -> float:
 ROUNDING_MARGIN = 0.05
 
 
-def score_bound(weights: Weights, gap_points: float, base_floor: float | None) -> float:
-    """The most an unread, untied firm on a link can score: the link's gap points plus the best
-    store-computed points left there (`base_floor`, the last `base` read; before any read, the
-    store components' full weights). Scores are sums of components rounded to 0.01 and rounded
-    again, up to ~0.03 above the unrounded points: the bound carries that margin. Derived from
-    the component registry, so a new component cannot be left out."""
-    most_base = sum(getattr(weights, key) for key in STORE_COMPONENTS)
-    left = most_base if base_floor is None else base_floor
-    return gap_points + left + ROUNDING_MARGIN
+def score_bound(
+    weights: Weights, gap_points: float, base_floor: float | None, *, with_ties: bool = False
+) -> float:
+    """The most an unread firm on a link can score: the link's gap points plus the best points
+    left there (`base_floor`, the next unread firm's; before any read, the full weights of the
+    store components, and of ties when the reader's order counts them, `with_ties`). Scores are
+    sums of components rounded to 0.01 and rounded again, up to ~0.035 above the unrounded
+    points: the bound carries that margin. Derived from the component registry, so a new
+    component cannot be left out."""
+    if base_floor is None:
+        base_floor = sum(getattr(weights, key) for key in STORE_COMPONENTS)
+        if with_ties:
+            base_floor += weights.ties
+    return gap_points + base_floor + ROUNDING_MARGIN
 
 
 def _entry_score(chosen: list[dict[str, Any]], link_id: str, cap: int, top: int) -> float:
@@ -404,54 +410,62 @@ def find_targets(
     suffix = "_filtered" if filtered else ""
 
     def scored(row: dict[str, Any]) -> dict[str, Any]:
-        tie = ties.get(row["firm_id"])
         components = {
             "gap_need": round(gap_points[row["link_id"]], 2),
-            "ties": round(weights.ties * _tie_factor(tie, settings), 2) if tie else 0.0,
+            "ties": tie_points(row["firm_id"]),
             **{key: round(row[f"p_{key}"], 2) for key in STORE_COMPONENTS},
         }
         score = round(sum(components[c] for c in COMPONENTS), 2)
         return {**row, "components": components, "score": score, "gap": by_link[row["link_id"]]}
 
-    # Pairs (firm, link) known so far. Tied firms are few: fetch them on every gap link at once.
+    def tie_points(firm_id: str) -> float:
+        tie = ties.get(firm_id)
+        return round(weights.ties * _tie_factor(tie, settings), 2) if tie else 0.0
+
+    # Pairs (firm, link) scored so far; links are read best first by one of two readers
+    # (analysis/candidates.py). From the snapshot, a link's order counts each firm's ties;
+    # from the store it cannot, so the tied firms (few) are scored on every gap link first and
+    # an unread firm is known to be untied.
     pool: dict[tuple[str, str], dict[str, Any]] = {}
-    if ties and gaps:
-        pairs = store.query("town_tied_gap_links", {"town": town_row["id"], "links": list(order)})
-        for row in store.query(f"targets_tied{suffix}", {**params, "pairs": pairs}):
-            if row["firm_id"] not in blocked:
-                pool[(row["firm_id"], row["link_id"])] = scored(row)
-    # Per link: how deep it has been read, and the best firm-level score left unread there
-    # (None: unread). Every tied firm is in the pool already, so an unread one is untied and
-    # adds at most the scale, badge, region and distance weights.
-    fetched = dict.fromkeys(order, 0)
-    floor: dict[str, float | None] = dict.fromkeys(order)
-    complete: set[str] = set()
+    snapshot = None if exhaustive else store.targets_snapshot()
+    reader: StoreReader | SnapshotReader
+    if snapshot is not None:
+        localities = {gap.link_id: gap.locality for gap in gaps}
+        tied = {firm_id: tie_points(firm_id) for firm_id in ties}
+        reader = SnapshotReader(store, snapshot, params, suffix, localities, tied)
+    else:
+        reader = StoreReader(store, params, suffix, list(order))
+        if ties and gaps:
+            pairs = store.query(
+                "town_tied_gap_links", {"town": town_row["id"], "links": list(order)}
+            )
+            for row in store.query(f"targets_tied{suffix}", {**params, "pairs": pairs}):
+                if row["firm_id"] not in blocked:
+                    pool[(row["firm_id"], row["link_id"])] = scored(row)
+    state = reader.state
 
     def bound(link_id: str) -> float:
-        return score_bound(weights, gap_points[link_id], floor[link_id])
+        floor = state.floor[link_id]
+        return score_bound(weights, gap_points[link_id], floor, with_ties=reader.batched)
 
     while True:
         chosen = _greedy(pool.values(), order, cap, top)
         pending = [
             link
             for link in order
-            if link not in complete
+            if link not in state.complete
             and (exhaustive or bound(link) >= _entry_score(chosen, link, cap, top))
         ]
         if not pending:
             break
-        link_id = max(pending, key=lambda link: (bound(link), -order[link]))
-        limit = max(cap + len(blocked) + 5, fetched[link_id])
-        rows = store.query(
-            f"targets_for_link{suffix}",
-            {**params, "link": link_id, "skip": fetched[link_id], "limit": limit},
-        )
-        fetched[link_id] += len(rows)
-        if len(rows) < limit:
-            complete.add(link_id)
-        else:
-            floor[link_id] = rows[-1]["base"]
-        for row in rows:
+        pending.sort(key=lambda link: (-bound(link), order[link]))
+        if not reader.batched:
+            pending = pending[:1]
+        elif len(chosen) < top:
+            # Until the list is full every link is pending: the best links, as many as could
+            # fill it, keep the rest from being read at all. Then every pending link at once.
+            pending = pending[: max(1, -(-(top - len(chosen)) // cap))]
+        for row in reader.read(pending, cap + len(blocked) + 5):
             key = (row["firm_id"], row["link_id"])
             if row["firm_id"] not in blocked and key not in pool:
                 pool[key] = scored(row)

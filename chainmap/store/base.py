@@ -9,7 +9,7 @@ from __future__ import annotations
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pyarrow as pa
 
@@ -17,6 +17,9 @@ from chainmap.config import environment
 from chainmap.errors import ConfigError
 from chainmap.graph import NodeType, RelType
 from chainmap.store.util import batched as batched  # re-exported for the sync layer
+
+if TYPE_CHECKING:
+    from chainmap.store.snapshot import FirmSnapshot
 
 DEFAULT_DB = Path("chainmap-db")
 
@@ -86,6 +89,11 @@ class GraphStore(Protocol):
 
     def create_edges(self, rel: RelType, columns: dict[str, list[Any]]) -> None:
         """Bulk-create relationships (columns: from_id, to_id + every property)."""
+        ...
+
+    def targets_snapshot(self) -> FirmSnapshot | None:
+        """The firm facts targets are scored on, as columns of the store's current generation;
+        None where the back end keeps no snapshot (targets then read candidates by Cypher)."""
         ...
 
     def transaction(self) -> AbstractContextManager[None]:

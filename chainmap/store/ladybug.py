@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import json
 import re
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ladybug
 import pyarrow as pa
@@ -24,15 +25,20 @@ from chainmap.errors import StoreError, StoreLocked, StoreMissing
 from chainmap.graph import NodeType, RelType
 from chainmap.store.columns import as_table, conform, edge_schema, node_schema
 
+if TYPE_CHECKING:
+    from chainmap.store.snapshot import FirmSnapshot
+
 DB_FILE = "graph.lbug"
 META_FILE = "chainmap.json"
-SCHEMA_VERSION = 7
+SNAPSHOT_FOLDER = "snapshot"
+SCHEMA_VERSION = 8
+GENERATION_SCHEMA = 8  # the first schema whose stores record the generation of their firms
 # Measured at 1M firms: a one-key statement ~0.15 ms a key; `UNWIND $ids … MATCH (f {id: id})-[r]->`
 # scans every edge of r, ~0.55 µs an edge, however few the ids.
 _PER_KEY_S = 150e-6
 _PER_EDGE_S = 0.55e-6
 # Additive changes a store of an older schema takes in place: version -> statements file.
-MIGRATIONS = {5: "migrate_5", 6: "migrate_6", 7: "migrate_7"}
+MIGRATIONS = {5: "migrate_5", 6: "migrate_6", 7: "migrate_7", 8: "migrate_8"}
 
 
 def _plain(value: Any) -> Any:
@@ -117,6 +123,9 @@ class LadybugStore:
         for target in range(schema + 1, SCHEMA_VERSION + 1):
             for statement in cypher.statements(MIGRATIONS[target], self.backend):
                 self._run(statement)
+        if schema < GENERATION_SCHEMA:
+            # Firms imported before generations were kept: this is their first.
+            self.execute("state_bump", {"generation": uuid.uuid4().hex})
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         meta["schema"] = SCHEMA_VERSION
         meta_path.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
@@ -239,6 +248,11 @@ class LadybugStore:
             ["from", "to", *rel.property_names]
         )
         self.execute("copy_edges", {"frame": frame}, rel=rel.name)
+
+    def targets_snapshot(self) -> FirmSnapshot | None:
+        from chainmap.store import snapshot
+
+        return snapshot.load_or_build(self, self.folder / SNAPSHOT_FOLDER)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

@@ -194,6 +194,11 @@ class Neo4jStore:
         for chunk in batched(_rows(columns), BATCH):
             self._run(text, {"rows": chunk}, write=True)
 
+    def targets_snapshot(self) -> None:
+        # A shared server changes under many clients and a client's disk is not the place for
+        # its derived data: targets read candidates by Cypher here (exact, slower at 1M firms).
+        return None
+
     @contextmanager
     def transaction(self) -> Iterator[None]:
         if self._tx is not None:

@@ -7,6 +7,7 @@ complete set of relationships leaving a list of owner nodes. Re-applying a plan 
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,6 +30,8 @@ from chainmap.store.columns import (
 )
 
 BATCH = 20_000
+# What the targets snapshot is built from: writing any of these starts a new generation.
+SNAPSHOT_INPUTS = ("Firm", "MAKES")
 # Distinct sets of changed properties updated one statement each before falling back to one
 # statement that sets every property.
 MAX_UPDATE_SHAPES = 8
@@ -83,6 +86,14 @@ class Changes:
     unchanged: dict[str, int] = field(default_factory=dict)
     edges_created: dict[str, int] = field(default_factory=dict)
     edges_deleted: dict[str, int] = field(default_factory=dict)
+
+    def touches(self, *names: str) -> bool:
+        """Whether nodes of these labels or relationships of these types were written."""
+        return any(
+            changes.get(name, 0)
+            for name in names
+            for changes in (self.created, self.updated, self.edges_created, self.edges_deleted)
+        )
 
     @property
     def any(self) -> bool:
@@ -282,6 +293,8 @@ def apply_plan(store: GraphStore, plan: WritePlan, progress: ProgressFn | None =
                 _apply_nodes(store, node_write, changes, report)
             for edge_write in plan.edges:
                 _apply_edges(store, edge_write, changes, report)
+            if changes.touches(*SNAPSHOT_INPUTS):
+                store.execute("state_bump", {"generation": uuid.uuid4().hex})
             guard.check()
         note_commit()
     return changes

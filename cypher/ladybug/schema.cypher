@@ -159,6 +159,13 @@ CREATE NODE TABLE IF NOT EXISTS Task(
     done_on STRING,
     extra STRING
 );
+// Not a contract table: which generation of firm data the store holds (a token written in the
+// transaction of every import that changes firms or what they make), so derived files such as
+// the targets snapshot know when they are stale.
+CREATE NODE TABLE IF NOT EXISTS StoreState(
+    id STRING PRIMARY KEY,
+    generation STRING
+);
 CREATE REL TABLE IF NOT EXISTS IN_CHAIN(FROM Link TO Chain);
 CREATE REL TABLE IF NOT EXISTS FLOWS_TO(FROM Link TO Link);
 CREATE REL TABLE IF NOT EXISTS LEAD_CHAIN(FROM Town TO Chain);
