@@ -24,7 +24,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from chainmap.analysis.evaluation import Evaluation, RankRow, evaluate, rank_towns
 from chainmap.analysis.follow import Lead, check_move, find_lead, load_leads
 from chainmap.analysis.gaps import GapReport, find_gaps, find_town, write_gaps
 from chainmap.analysis.ledger import (
@@ -48,22 +47,14 @@ from chainmap.analysis.status import Status, graph_status
 from chainmap.analysis.targets import TargetFilters, TargetReport, find_targets
 from chainmap.config import Settings, load_criteria, load_settings
 from chainmap.errors import InvalidInput, NotFound
-from chainmap.importer.load import ImportResult, import_dataset, import_rows
-from chainmap.render.chain_map import MapOptions, render_map
-from chainmap.render.lists import (
-    project_sheets,
-    target_list_sheet,
-    target_notes_sheet,
-    write_csv,
-    write_xlsx,
-)
-from chainmap.render.province_map import render_overview
-from chainmap.render.report import ReportData, render_report
 from chainmap.store import GraphStore, StoreSettings, open_store
 from chainmap.text import safe_file_name
 
 if TYPE_CHECKING:
+    from chainmap.analysis.evaluation import Evaluation, RankRow
     from chainmap.analysis.supervision import Notice
+    from chainmap.importer.load import ImportResult
+    from chainmap.render.chain_map import MapOptions
 
 MAP_TARGETS_PER_LINK = 3
 
@@ -117,9 +108,13 @@ class Workspace:
         return graph_status(self.store)
 
     def import_dataset(self, location: str | Path, *, replace_all: bool = False) -> ImportResult:
+        from chainmap.importer.load import import_dataset
+
         return import_dataset(self.store, location, replace_all=replace_all)
 
     def rank(self, *, year: int | None = None, as_of: dt.date | None = None) -> list[RankRow]:
+        from chainmap.analysis.evaluation import rank_towns
+
         return rank_towns(self.store, self.settings, self.criteria, year=year, as_of=as_of)
 
     def project_list(
@@ -134,6 +129,8 @@ class Workspace:
         day = as_of or dt.date.today()
         projects = load_projects(self.store, town.id if town else None, self.settings.projects, day)
         scope = town.name if town else "全部专业镇"
+        from chainmap.render.lists import project_sheets, write_csv, write_xlsx
+
         sheets = project_sheets(
             projects, summarize(projects), day.isoformat(), scope, self.settings.rewards
         )
@@ -182,6 +179,8 @@ class Workspace:
         if not row.get("name"):
             raise InvalidInput("请用 --name 给出项目名称")
         tables["projects"] = [row]
+        from chainmap.importer.load import import_rows
+
         import_rows(self.store, tables, "chainmap project add")
         return str(project_id)
 
@@ -250,6 +249,8 @@ class Workspace:
                         "status_on": signed_on,
                     }
                 ]
+        from chainmap.importer.load import import_rows
+
         import_rows(self.store, tables, "chainmap project update")
         return current
 
@@ -288,6 +289,8 @@ class Workspace:
             lead_row["owner_unit"] = record["owner_unit"]
         if len(lead_row) > 2 or lead is None or lead.stored is None:
             tables["leads"] = [lead_row]
+        from chainmap.importer.load import import_rows
+
         import_rows(self.store, tables, "chainmap follow add")
         return lead, new_status or current
 
@@ -304,6 +307,8 @@ class Workspace:
             row["problem_id"] = next_id(existing, "WT", dt.date.today().year)
         elif any(e.id == row["problem_id"] for e in self.problems()):
             raise InvalidInput(f"问题编号已存在：{row['problem_id']}")
+        from chainmap.importer.load import import_rows
+
         import_rows(self.store, {"problems": [row]}, "chainmap problem add")
         return str(row["problem_id"])
 
@@ -315,6 +320,8 @@ class Workspace:
         row = close_problem(problem, on or today, today)
         if notes:
             row["notes"] = notes
+        from chainmap.importer.load import import_rows
+
         import_rows(self.store, {"problems": [row]}, "chainmap problem close")
         return problem
 
@@ -331,6 +338,8 @@ class Workspace:
             row["task_id"] = next_id(existing, "RW", int(row["year"]))
         elif any(e.id == row["task_id"] for e in self.tasks()):
             raise InvalidInput(f"任务编号已存在：{row['task_id']}")
+        from chainmap.importer.load import import_rows
+
         import_rows(self.store, {"tasks": [row]}, "chainmap task add")
         return str(row["task_id"])
 
@@ -345,6 +354,8 @@ class Workspace:
         today = dt.date.today()
         task = find_entry(self.tasks(as_of=today), task_id, "任务")
         row = update_task(task, status, on or today, today, progress)
+        from chainmap.importer.load import import_rows
+
         import_rows(self.store, {"tasks": [row]}, "chainmap task update")
         return task
 
@@ -384,6 +395,8 @@ class Workspace:
         for row in rows:
             town = self.town(row["town_id"])
             towns.append((town.gaps, town.targets(TargetFilters(top=30, per_link=3)).targets))
+        from chainmap.render.province_map import render_overview
+
         return render_overview(towns, province or "全部", out, options)
 
 
@@ -451,6 +464,8 @@ class Town:
         report = self.map_targets(per_link) if per_link else None
         targets = report.targets if report else []
         weights = report.weights if report else self._settings.targets.weights()
+        from chainmap.render.chain_map import render_map
+
         return render_map(self.gaps, targets, out, options, weights)
 
     def projects(self, as_of: dt.date | None = None) -> list[Project]:
@@ -471,6 +486,8 @@ class Town:
         self, *, level: str | None = None, year: int | None = None, as_of: dt.date | None = None
     ) -> Evaluation:
         gaps = self.gaps if self.gaps.links else None
+        from chainmap.analysis.evaluation import evaluate
+
         return evaluate(
             self._store,
             self.id,
@@ -495,6 +512,8 @@ class Town:
         day = as_of or dt.date.today()
         projects = self.projects(day)
         ranked = list(ranking) if ranking is not None else self.workspace.rank(as_of=day)
+        from chainmap.render.report import ReportData, render_report
+
         data = ReportData(
             self.gaps,
             self.targets(TargetFilters(top=top)),
@@ -523,6 +542,13 @@ class Town:
     ) -> tuple[Path, int]:
         """The 招商引资清单 (XLSX, or CSV with a BOM): the file and how many targets it lists."""
         report = self.targets(filters or TargetFilters(top=50), preset=preset)
+        from chainmap.render.lists import (
+            target_list_sheet,
+            target_notes_sheet,
+            write_csv,
+            write_xlsx,
+        )
+
         sheet = target_list_sheet(report, owner)
         if csv:
             path = write_csv(out, sheet)
