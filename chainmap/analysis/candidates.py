@@ -16,11 +16,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import pyarrow as pa
 import pyarrow.compute as pc
 
 from chainmap.store.base import GraphStore
-from chainmap.store.snapshot import FirmSnapshot
+from chainmap.store.snapshot import FirmSnapshot, arrow_ints, arrow_strings, numpy_view
 
 EARTH_KM = 6371.0
 # NumPy and the store compute the same points in a different order of float operations: far
@@ -85,7 +84,7 @@ class SnapshotReader:
     ):
         self.store, self.snapshot, self.params, self.suffix = store, snapshot, params, suffix
         self.localities = localities
-        self._tied_ids = pa.array(list(tie_points), pa.string())
+        self._tied_ids = arrow_strings(list(tie_points))
         self._tied_points = np.array(list(tie_points.values()), dtype=np.float64)
         self.state = ReadState.of(list(localities))
         self._ordered: dict[str, tuple[np.ndarray, np.ndarray]] = {}
@@ -99,7 +98,7 @@ class SnapshotReader:
             start = state.fetched[link_id]
             firms, points = self._order(link_id, start + max(minimum, start))
             end = min(len(firms), start + max(minimum, start))
-            for firm_id in self.snapshot.ids.take(pa.array(firms[start:end])).to_pylist():
+            for firm_id in self.snapshot.ids.take(arrow_ints(firms[start:end])).to_pylist():
                 pairs.append({"firm_id": firm_id, "link_id": link_id})
             state.fetched[link_id] = end
             if end == len(firms):
@@ -159,7 +158,7 @@ class SnapshotReader:
         if not len(self._tied_ids) or span.stop == span.start:
             return np.zeros(span.stop - span.start)
         slot = pc.index_in(self.snapshot.ids[span], value_set=self._tied_ids)
-        where = pc.fill_null(slot, -1).to_numpy()
+        where = numpy_view(slot, nulls_as=-1)
         return np.where(where >= 0, self._tied_points[where], 0.0)
 
     def _badge_bit(self, badge: str) -> int:

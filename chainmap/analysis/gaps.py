@@ -161,11 +161,17 @@ def find_gaps(
     store_counts: dict[str, int] = {}
     chain_total = local_total = 0
     if context:
-        store_counts = {
-            r["link_id"]: int(r["firms"])
-            for r in store.query("chain_link_firm_counts", {"chain": chain_id})
-        }
-        chain_total = int(store.query("chain_firm_total", {"chain": chain_id})[0]["firms"])
+        # Counting every maker of the chain is a scan of MAKES in the store (0.4 s at 1M firms);
+        # the snapshot, where a back end keeps one, has the counts at hand.
+        snapshot = store.targets_snapshot()
+        if snapshot is not None:
+            store_counts, chain_total = snapshot.makers([link["id"] for link in links])
+        else:
+            store_counts = {
+                r["link_id"]: int(r["firms"])
+                for r in store.query("chain_link_firm_counts", {"chain": chain_id})
+            }
+            chain_total = int(store.query("chain_firm_total", {"chain": chain_id})[0]["firms"])
         local_total = len({f["firm_id"] for fs in firms_by_link.values() for f in fs})
 
     result: list[LinkGap] = []

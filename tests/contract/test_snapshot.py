@@ -149,3 +149,28 @@ def test_the_snapshot_holds_what_the_store_holds(store, ladybug_only, tmp_path):
             assert held == set(facts["badges"] or [])
     makes = {(e["from_id"], e["to_id"]) for e in store.query("edges_scan", rel="MAKES")}
     assert sorted(pairs) == sorted(makes)
+
+
+def test_gap_context_from_the_snapshot_equals_the_store_count(store, tmp_path, monkeypatch):
+    from chainmap.analysis.gaps import find_gaps
+
+    firms = _tables()["firms"] + [firm("x3", "浙江省"), firm("x4", "北京市")]
+    links = _tables()["firm_links"] + [
+        {"firm_id": "x3", "link_id": "B"},
+        {"firm_id": "x3", "link_id": "C"},
+        {"firm_id": "x4", "link_id": "C"},
+    ]
+    import_dataset(
+        store, write_dataset(tmp_path / "d", **{**_tables(), "firms": firms, "firm_links": links})
+    )
+
+    def context():
+        report = find_gaps(store, "T")
+        return [
+            (g.link_id, g.store_firms, g.store_share, g.location_quotient) for g in report.links
+        ]
+
+    offered = context()
+    monkeypatch.setattr(store, "targets_snapshot", lambda: None)
+    assert offered == context()
+    assert [(link, firms) for link, firms, _, _ in offered] == [("A", 1), ("B", 3), ("C", 2)]
