@@ -240,6 +240,7 @@ class Environment:
     neo4j_user: str | None
     neo4j_password: str | None
     neo4j_database: str | None
+    neo4j_tx_rows: str | None  # rows per transaction of a large Neo4j import
 
 
 def environment() -> Environment:
@@ -255,6 +256,7 @@ def environment() -> Environment:
         neo4j_user=value("CHAINMAP_NEO4J_USER"),
         neo4j_password=value("CHAINMAP_NEO4J_PASSWORD"),
         neo4j_database=value("CHAINMAP_NEO4J_DATABASE"),
+        neo4j_tx_rows=value("CHAINMAP_NEO4J_TX_ROWS"),
     )
 
 

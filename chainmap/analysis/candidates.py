@@ -45,6 +45,7 @@ class StoreReader:
     """One link per read, ordered and cut by the store."""
 
     batched = False
+    covers_ties = False  # its order cannot count ties: the caller scores tied firms first
 
     def __init__(self, store: GraphStore, params: dict[str, Any], suffix: str, links: list[str]):
         self.store, self.params, self.suffix = store, params, suffix
@@ -68,10 +69,37 @@ class StoreReader:
         return rows
 
 
+class ExhaustiveReader:
+    """Every maker of every link, each scored by key: the brute force the others must equal.
+    (Not by targets_for_link: its join reads a wrong revenue for some firms on LadybugDB 0.22.)"""
+
+    batched = True
+    covers_ties = True
+    CHUNK = 5000
+
+    def __init__(self, store: GraphStore, params: dict[str, Any], suffix: str, links: list[str]):
+        self.store, self.params, self.suffix = store, params, suffix
+        self.state = ReadState.of(links)
+
+    def read(self, links: list[str], minimum: int) -> list[dict[str, Any]]:
+        rows: list[dict[str, Any]] = []
+        for link_id in links:
+            makers = self.store.query("link_makers", {"link": link_id, "town": self.params["town"]})
+            pairs = [{"firm_id": row["firm_id"], "link_id": link_id} for row in makers]
+            for start in range(0, len(pairs), self.CHUNK):
+                chunk = pairs[start : start + self.CHUNK]
+                rows += self.store.query(
+                    f"targets_tied{self.suffix}", {**self.params, "pairs": chunk}
+                )
+            self.state.complete.add(link_id)
+        return rows
+
+
 class SnapshotReader:
     """Every pending link per read: each ordered once by NumPy, slices scored by the store."""
 
     batched = True
+    covers_ties = True  # tie points are part of its order
 
     def __init__(
         self,

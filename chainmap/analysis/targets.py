@@ -18,7 +18,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from chainmap.analysis.candidates import SnapshotReader, StoreReader
+from chainmap.analysis.candidates import ExhaustiveReader, SnapshotReader, StoreReader
 from chainmap.analysis.follow import DROPPED, load_leads
 from chainmap.analysis.gaps import EXTEND, FILL, STRENGTHEN, GapReport, LinkGap, find_gaps
 from chainmap.config import COMPONENTS, STORE_COMPONENTS, Settings, Weights
@@ -422,31 +422,31 @@ def find_targets(
         tie = ties.get(firm_id)
         return round(weights.ties * _tie_factor(tie, settings), 2) if tie else 0.0
 
-    # Pairs (firm, link) scored so far; links are read best first by one of two readers
+    # Pairs (firm, link) scored so far; links are read best first by a reader
     # (analysis/candidates.py). From the snapshot, a link's order counts each firm's ties;
     # from the store it cannot, so the tied firms (few) are scored on every gap link first and
-    # an unread firm is known to be untied.
+    # an unread firm is known to be untied. The brute force reads everything.
     pool: dict[tuple[str, str], dict[str, Any]] = {}
     snapshot = None if exhaustive else store.targets_snapshot()
-    reader: StoreReader | SnapshotReader
-    if snapshot is not None:
+    reader: StoreReader | SnapshotReader | ExhaustiveReader
+    if exhaustive:
+        reader = ExhaustiveReader(store, params, suffix, list(order))
+    elif snapshot is not None:
         localities = {gap.link_id: gap.locality for gap in gaps}
         tied = {firm_id: tie_points(firm_id) for firm_id in ties}
         reader = SnapshotReader(store, snapshot, params, suffix, localities, tied)
     else:
         reader = StoreReader(store, params, suffix, list(order))
-        if ties and gaps:
-            pairs = store.query(
-                "town_tied_gap_links", {"town": town_row["id"], "links": list(order)}
-            )
-            for row in store.query(f"targets_tied{suffix}", {**params, "pairs": pairs}):
-                if row["firm_id"] not in blocked:
-                    pool[(row["firm_id"], row["link_id"])] = scored(row)
+    if not reader.covers_ties and ties and gaps:
+        pairs = store.query("town_tied_gap_links", {"town": town_row["id"], "links": list(order)})
+        for row in store.query(f"targets_tied{suffix}", {**params, "pairs": pairs}):
+            if row["firm_id"] not in blocked:
+                pool[(row["firm_id"], row["link_id"])] = scored(row)
     state = reader.state
 
     def bound(link_id: str) -> float:
         floor = state.floor[link_id]
-        return score_bound(weights, gap_points[link_id], floor, with_ties=reader.batched)
+        return score_bound(weights, gap_points[link_id], floor, with_ties=reader.covers_ties)
 
     while True:
         chosen = _greedy(pool.values(), order, cap, top)

@@ -27,6 +27,9 @@ DEFAULT_DB = Path("chainmap-db")
 class GraphStore(Protocol):
     backend: str  # "ladybug" or "neo4j": picks cypher/<backend>/ overrides
     location: str  # where the data lives, for messages
+    # The most rows one transaction may write (None: no limit); a larger import is written in
+    # steps with an undo record (store/staged.py).
+    max_transaction_rows: int | None
 
     def init_schema(self) -> None: ...
 
@@ -118,6 +121,7 @@ class StoreSettings:
     neo4j_user: str | None = None
     neo4j_password: str | None = None
     neo4j_database: str | None = None
+    neo4j_tx_rows: int | None = None
 
     @classmethod
     def from_env(cls, db: Path | None = None) -> StoreSettings:
@@ -128,7 +132,18 @@ class StoreSettings:
             neo4j_user=env.neo4j_user,
             neo4j_password=env.neo4j_password,
             neo4j_database=env.neo4j_database,
+            neo4j_tx_rows=_tx_rows(env.neo4j_tx_rows),
         )
+
+
+def _tx_rows(text: str | None) -> int | None:
+    if text is None:
+        return None
+    if not text.strip().isdigit() or int(text) < 1000:
+        raise ConfigError(
+            f"CHAINMAP_NEO4J_TX_ROWS 应为不小于 1000 的整数（每个事务最多写入的行数）：{text}"
+        )
+    return int(text)
 
 
 def open_store(
@@ -150,6 +165,7 @@ def open_store(
             user=settings.neo4j_user,
             password=settings.neo4j_password,
             database=settings.neo4j_database,
+            tx_rows=settings.neo4j_tx_rows,
         )
     from chainmap.store.ladybug import LadybugStore
 

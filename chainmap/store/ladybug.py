@@ -50,6 +50,7 @@ def _plain(value: Any) -> Any:
 
 class LadybugStore:
     backend = "ladybug"
+    max_transaction_rows: int | None = None  # the embedded store takes any import whole
 
     def __init__(self, folder: Path, database: Any, connection: Any):
         self.folder = folder

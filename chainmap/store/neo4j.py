@@ -30,6 +30,10 @@ logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
 MIN_MAJOR_VERSION = 5
 BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 BATCH = 10_000
+# Rows one import transaction writes at most; a larger import is written in steps that are
+# undone on failure (store/staged.py). 100k firms (~280k rows) fitted in the docker-compose
+# settings' 2 GB of transaction memory and 200k did not: a step of 50k rows leaves room.
+TX_ROWS = 50_000
 CONNECT_TIMEOUT_S = 10
 
 
@@ -47,7 +51,8 @@ def _rows(columns: dict[str, Any]) -> list[dict[str, Any]]:
 class Neo4jStore:
     backend = "neo4j"
 
-    def __init__(self, driver: Any, uri: str, database: str | None):
+    def __init__(self, driver: Any, uri: str, database: str | None, tx_rows: int | None = None):
+        self.max_transaction_rows = tx_rows or TX_ROWS
         self._driver = driver
         self._database = database
         self.location = f"{uri}（数据库 {database or '默认'}）"
@@ -62,6 +67,7 @@ class Neo4jStore:
         user: str | None = None,
         password: str | None = None,
         database: str | None = None,
+        tx_rows: int | None = None,
     ) -> Neo4jStore:
         scheme = uri.split("://", 1)[0] if "://" in uri else ""
         if scheme not in BOLT_SCHEMES:
@@ -104,7 +110,7 @@ class Neo4jStore:
             raise StoreUnavailable(
                 f"Neo4j 服务器版本不受支持：{info.agent}（需要 Neo4j {MIN_MAJOR_VERSION} 或更高）"
             )
-        store = cls(driver, uri, database)
+        store = cls(driver, uri, database, tx_rows)
         store.init_schema()
         return store
 

@@ -252,11 +252,17 @@ def _write(table: pa.Table, path: Path) -> None:
 
 def load_or_build(store: GraphStore, folder: Path) -> FirmSnapshot | None:
     """The snapshot of the store's current generation: read from `folder`, or built and saved
-    there (an unwritable folder only costs the saving). None when the store has no generation
-    yet (no firms imported since schema 8) or its firms do not fit a snapshot."""
+    there (an unwritable folder only costs the saving). None when the store holds no firms or
+    its firms do not fit a snapshot."""
     rows = store.query("state_generation")
     if not rows or not rows[0]["generation"]:
-        return None
+        if not store.query("count_nodes", label="Firm")[0]["n"]:
+            return None
+        # Firms but no generation (written by hand or by an older chainmap): start one, so this
+        # store ranks from a snapshot like every other.
+        rows = [{"generation": uuid.uuid4().hex}]
+        with store.transaction():
+            store.execute("state_bump", rows[0])
     generation = str(rows[0]["generation"])
     path = folder / f"{generation}.arrow"
     if path.exists():

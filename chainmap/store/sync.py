@@ -28,6 +28,7 @@ from chainmap.store.columns import (
     node_schema,
     pair_keys,
 )
+from chainmap.store.staged import staged
 
 BATCH = 20_000
 # What the targets snapshot is built from: writing any of these starts a new generation.
@@ -278,9 +279,13 @@ def apply_plan(store: GraphStore, plan: WritePlan, progress: ProgressFn | None =
     """Write the plan in one transaction; on any error nothing of it stays.
 
     Ctrl-C or SIGTERM while writing rolls the whole plan back at the next batch (or, when it
-    comes too late, lets the commit finish) and raises Interrupted saying which.
+    comes too late, lets the commit finish) and raises Interrupted saying which. A plan larger
+    than the back end's largest transaction (`max_transaction_rows`) is written in steps with
+    an undo record instead (store/staged.py): on an error or an interrupt the steps already
+    committed are undone, so the outcome is the same.
     """
     changes = Changes()
+    limit = store.max_transaction_rows
     with deferred_interrupts() as guard:
 
         def report(what: str, rows: int) -> None:
@@ -288,13 +293,33 @@ def apply_plan(store: GraphStore, plan: WritePlan, progress: ProgressFn | None =
             if progress is not None:
                 progress(what, rows)
 
-        with store.transaction():
-            for node_write in plan.nodes:
-                _apply_nodes(store, node_write, changes, report)
-            for edge_write in plan.edges:
-                _apply_edges(store, edge_write, changes, report)
-            if changes.touches(*SNAPSHOT_INPUTS):
-                store.execute("state_bump", {"generation": uuid.uuid4().hex})
-            guard.check()
+        if limit is not None and plan.size() > limit:
+            with staged(store, limit) as writer:
+                # First, so that a half-written (or half-undone) import never keeps the old
+                # generation: a snapshot of it would no longer be the graph.
+                if _names(plan, *SNAPSHOT_INPUTS):
+                    writer.execute("state_bump", {"generation": uuid.uuid4().hex})
+                _write(writer, plan, changes, report)
+                guard.check()
+        else:
+            with store.transaction():
+                _write(store, plan, changes, report)
+                if changes.touches(*SNAPSHOT_INPUTS):
+                    store.execute("state_bump", {"generation": uuid.uuid4().hex})
+                guard.check()
         note_commit()
     return changes
+
+
+def _names(plan: WritePlan, *names: str) -> bool:
+    """Whether the plan writes nodes of these labels or relationships of these types."""
+    return any(w.node.label in names and len(w) for w in plan.nodes) or any(
+        w.rel.name in names and (len(w) or w.owners) for w in plan.edges
+    )
+
+
+def _write(store: GraphStore, plan: WritePlan, changes: Changes, report: ProgressFn) -> None:
+    for node_write in plan.nodes:
+        _apply_nodes(store, node_write, changes, report)
+    for edge_write in plan.edges:
+        _apply_edges(store, edge_write, changes, report)

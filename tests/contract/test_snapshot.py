@@ -174,3 +174,11 @@ def test_gap_context_from_the_snapshot_equals_the_store_count(store, tmp_path, m
     monkeypatch.setattr(store, "targets_snapshot", lambda: None)
     assert offered == context()
     assert [(link, firms) for link, firms, _, _ in offered] == [("A", 1), ("B", 3), ("C", 2)]
+
+
+def test_firms_without_a_generation_get_one(store, ladybug_only, tmp_path):
+    import_dataset(store, write_dataset(tmp_path / "d", **_tables()))
+    store.execute("state_clear")
+    assert _generation(store) is None
+    built = store.targets_snapshot()
+    assert built is not None and built.generation == _generation(store)

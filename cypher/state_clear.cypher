@@ -1,0 +1,3 @@
+// Undo of the first generation a staged import wrote: the store had none before.
+MATCH (s:StoreState {id: 'firms'})
+DELETE s
