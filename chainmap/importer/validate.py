@@ -22,6 +22,7 @@ import pyarrow.compute as pc
 from pydantic import TypeAdapter, ValidationError
 
 from chainmap.errors import DatasetInvalid, Issue
+from chainmap.importer.fastpath import rule_of, settled
 from chainmap.importer.read import ROW_COLUMN, RawDataset, RawTable, known_table_names
 from chainmap.model import PROJECT_DATES, REFERENCES, TABLES, TERMINATED_DATE
 from chainmap.places import UNKNOWN, Place, divisions
@@ -140,33 +141,42 @@ def _validate_column(raw: RawTable, column: str, issues: _Collector) -> tuple[pd
     codes, uniques = pd.factorize(frame[column], use_na_sentinel=False)
     distinct = np.asarray(uniques, dtype=object)
     distinct[pd.isna(distinct)] = None
-    values = distinct.tolist()
+    # Values already in their stored form are settled by Arrow; the rule sees only the rest.
+    rule = rule_of(TABLES[table].model_fields[column].metadata)
+    fast = settled(rule, distinct) if rule is not None else None
+    parsed = np.empty(len(distinct), dtype=object)
+    if fast is not None:
+        known, fast_values = fast
+        parsed[known] = fast_values[known]
+        pending = np.flatnonzero(~known)
+    else:
+        pending = np.arange(len(distinct))
+    values = distinct[pending].tolist()
+    bad: dict[int, str] = {}
     try:
-        parsed = _list_adapter(table, column).validate_python(values)
+        parsed[pending] = _object_array(_list_adapter(table, column).validate_python(values))
+    except ValidationError:
+        element = _column_adapter(table, column)
+        for at, value in zip(pending.tolist(), values, strict=True):
+            try:
+                parsed[at] = element.validate_python(value)
+            except ValidationError as exc:
+                parsed[at] = None
+                bad[at] = _message(exc.errors()[0])
+    if not bad:
         return (
-            pd.Series(_object_array(parsed)[codes], index=frame.index, dtype=object),
+            pd.Series(parsed[codes], index=frame.index, dtype=object),
             pd.Series(False, index=frame.index),
         )
-    except ValidationError:
-        pass
-    element = _column_adapter(table, column)
-    parsed = []
-    bad: dict[int, str] = {}
-    for position, value in enumerate(values):
-        try:
-            parsed.append(element.validate_python(value))
-        except ValidationError as exc:
-            parsed.append(None)
-            bad[position] = _message(exc.errors()[0])
     label = raw.headers.get(column, column)
     rows = frame[ROW_COLUMN].tolist()
     mask = []
     for index, code in enumerate(codes):
         if code in bad:
-            issues.add(raw.label, rows[index], label, values[code], bad[code])
+            issues.add(raw.label, rows[index], label, distinct[code], bad[code])
         mask.append(code in bad)
     return (
-        pd.Series(_object_array(parsed)[codes], index=frame.index, dtype=object),
+        pd.Series(parsed[codes], index=frame.index, dtype=object),
         pd.Series(mask, index=frame.index),
     )
 

@@ -1,0 +1,96 @@
+"""Column rules as Arrow compute: the distinct values a cell rule would leave as they are.
+
+Validation runs each column's rule (a pydantic BeforeValidator from chainmap.model) once per
+distinct value: at a million firms that is millions of Python calls. Most values of a register
+are already in their stored form: a clean text, an upper-case USCC, a plain decimal number.
+`settled` finds those with one regular-expression pass in Arrow and gives their parsed values; only
+the rest go to the rule, so every message and every rule stays exactly what chainmap.model says.
+
+Each fast form is a subset of the values its rule returns unchanged (texts) or parses the same
+way (numbers), which tests/test_fastpath.py checks against the rules themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from chainmap import model
+
+# Every character Python's `str.isspace` holds true (what clean_text's `\s` folds), written out:
+# Arrow's regular expressions (RE2) know only the ASCII ones.
+_WHITESPACE = "".join(chr(c) for c in range(0x3100) if chr(c).isspace())
+_CHANGED_BY_CLEAN_TEXT = (
+    "["
+    + "".join(f"\\x{{{ord(c):04x}}}" for c in sorted(set(_WHITESPACE) - {" "}))
+    + "\\x{200b}\\x{200c}\\x{200d}\\x{2060}\\x{feff}\\x{00ad}\\x{00a0}\\x{3000}"
+    + "\\x{0000}-\\x{001f}\\x{007f}-\\x{009f}"
+    + "]|  |^ | $|^$"
+)
+_UPPER_USCC = "^[0-9A-Z]{18}$"
+_PLAIN_NUMBER = "^[0-9]{1,15}(\\.[0-9]{1,15})?$"
+
+Rule = Callable[[Any], Any]
+
+
+def _clean_texts(values: pa.Array) -> np.ndarray:
+    """Which values clean_text returns unchanged (and not empty, not too long)."""
+    changed = pc.match_substring_regex(values, _CHANGED_BY_CLEAN_TEXT)
+    short = pc.less_equal(pc.utf8_length(values), model.MAX_CELL)
+    return _mask(pc.and_(pc.invert(changed), short))
+
+
+def _mask(flags: pa.Array) -> np.ndarray:
+    return np.asarray(pc.fill_null(flags, False).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def settled(rule: Rule, objects: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """For the distinct values `objects` of a column checked by `rule`: a mask of those whose
+    parsed value is known without calling the rule, and the parsed values (valid where the mask
+    is). None when the rule has no fast form or the values are not all text."""
+    if rule not in _FAST_RULES or not len(objects):
+        return None
+    try:
+        values = pa.array(objects, pa.string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):
+        return None  # numbers or dates from a spreadsheet: the rule reads them
+    return _FAST_RULES[rule](values, objects)
+
+
+def _texts(values: pa.Array, objects: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    return _clean_texts(values), objects
+
+
+def _firm_ids(values: pa.Array, objects: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    return _mask(pc.match_substring_regex(values, _UPPER_USCC)), objects
+
+
+def _numbers(values: pa.Array, objects: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    mask = _mask(pc.match_substring_regex(values, _PLAIN_NUMBER))
+    parsed = np.empty(len(objects), dtype=object)
+    if mask.any():
+        numbers = pc.cast(values.filter(pa.array(mask)), pa.float64())
+        parsed[mask] = numbers.to_numpy(zero_copy_only=False).tolist()
+    return mask, parsed
+
+
+_FAST_RULES: dict[Rule, Callable[[pa.Array, np.ndarray], tuple[np.ndarray, np.ndarray]]] = {
+    model._text: _texts,
+    model._required_text: _texts,
+    model.normalise_firm_id: _firm_ids,
+    model._required_firm_id: _firm_ids,
+    model._number: _numbers,
+}
+
+
+def rule_of(annotation_metadata: list[Any]) -> Rule | None:
+    """The BeforeValidator function among a field's metadata, if any."""
+    for item in annotation_metadata:
+        func = getattr(item, "func", None)
+        if func is not None:
+            return func
+    return None
