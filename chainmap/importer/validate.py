@@ -257,13 +257,12 @@ def _check_duplicates(valid: ValidTable, issues: _Collector) -> None:
 
 
 def _check_uscc(valid: ValidTable, issues: _Collector) -> None:
-    candidates = [
-        (firm_id, row)
-        for firm_id, row in zip(valid.frame["firm_id"], valid.frame[ROW_COLUMN], strict=True)
-        if firm_id and looks_like_uscc(firm_id)
-    ]
-    problems = uscc_problems([firm_id for firm_id, _ in candidates])
-    for (firm_id, row), problem in zip(candidates, problems, strict=True):
+    ids = pa.array(valid.frame["firm_id"].to_numpy(), pa.string(), from_pandas=True)
+    # looks_like_uscc, on the whole column: eighteen characters.
+    eighteen = pc.fill_null(pc.equal(pc.utf8_length(ids), 18), False)
+    candidates = ids.filter(eighteen).to_pylist()
+    rows = valid.frame[ROW_COLUMN].to_numpy()[np.asarray(eighteen.to_numpy(zero_copy_only=False))]
+    for firm_id, row, problem in zip(candidates, rows, uscc_problems(candidates), strict=True):
         if problem:
             issues.add(valid.label, row, valid.column_label("firm_id"), firm_id, problem)
 
@@ -313,45 +312,72 @@ def _is_uscc(firm_id: Any) -> bool:
 
 def _check_places(valid: ValidTable, issues: _Collector, notes: list[str]) -> None:
     """Province, city and county against the bundled divisions: completed, written in full,
-    or refused with a suggestion (one resolution per distinct place)."""
+    or refused with a suggestion. Resolved once per distinct place (a million firms sit in a
+    few thousand); a row without a province is resolved on its own, from its id and name."""
     frame = valid.frame
     allow_unknown = valid.table == "firms"
     places = divisions()
-    resolved: dict[tuple[Any, ...], Place] = {}
-    provinces, cities, counties = [], [], []
-    said: dict[str, int] = {}
-    columns = [frame[c] for c in ("province", "city", "county", ROW_COLUMN)]
     ids = frame["firm_id"] if allow_unknown else frame["town_id"]
-    names = frame["name"]
-    for (province, city, county, row), firm_id, name in zip(
-        zip(*columns, strict=True), ids, names, strict=True
-    ):
-        key = (province, city, county) if province else (province, city, county, firm_id, name)
-        place = resolved.get(key)
-        if place is None:
-            place = places.resolve(
-                province,
-                city,
-                county,
-                allow_unknown=allow_unknown,
-                firm_id=firm_id if allow_unknown else None,
-                name=name if allow_unknown else None,
-            )
-            resolved[key] = place
-        if place.error:
-            column = place.column
-            shown = {"province": province, "city": city}[column]
-            issues.add(valid.label, row, valid.column_label(column), shown, place.error)
+    columns = {c: frame[c] for c in ("province", "city", "county")}
+
+    def resolve(position: int) -> Place:
+        province, city, county = (columns[c].iat[position] for c in columns)
+        return places.resolve(
+            province,
+            city,
+            county,
+            allow_unknown=allow_unknown,
+            firm_id=ids.iat[position] if allow_unknown else None,
+            name=frame["name"].iat[position] if allow_unknown else None,
+        )
+
+    count = len(frame)
+    with_province = columns["province"].map(bool, na_action="ignore").fillna(False)
+    has = with_province.to_numpy(dtype=bool)
+    key = columns["province"].fillna("\x00").astype(str)
+    for c in ("city", "county"):
+        key = key + "\x1f" + columns[c].fillna("\x00").astype(str)
+    codes, uniques = pd.factorize(key)
+    first = np.full(len(uniques), -1, dtype=np.int64)
+    first[codes[::-1]] = np.arange(count)[::-1]
+    used = np.unique(codes[has])
+    by_code: dict[int, Place] = {int(k): resolve(int(first[k])) for k in used}
+    place_of_row: dict[int, Place] = {int(i): resolve(int(i)) for i in np.flatnonzero(~has)}
+
+    def place_at(position: int) -> Place:
+        return by_code[int(codes[position])] if has[position] else place_of_row[position]
+
+    resolved = {name: np.empty(count, dtype=object) for name in ("province", "city", "county")}
+    for name, out in resolved.items():
+        table = np.empty(len(uniques), dtype=object)
+        for k, place in by_code.items():
+            table[k] = getattr(place, name)
+        out[has] = table[codes[has]]
+        for position, place in place_of_row.items():
+            out[position] = getattr(place, name)
+    wrong = [int(k) for k, place in by_code.items() if place.error]
+    flagged = np.flatnonzero(has & np.isin(codes, wrong)).tolist() + [
+        position for position, place in place_of_row.items() if place.error
+    ]
+    rows = frame[ROW_COLUMN].to_numpy()
+    for position in sorted(flagged):
+        place = place_at(position)
+        shown = columns[place.column].iat[position]
+        issues.add(
+            valid.label, rows[position], valid.column_label(place.column), shown, place.error
+        )
+    said: dict[str, int] = {}
+    times = np.bincount(codes[has], minlength=len(uniques))
+    for k, place in by_code.items():
+        for note in place.notes:
+            said[note] = said.get(note, 0) + int(times[k])
+    for place in place_of_row.values():
         for note in place.notes:
             said[note] = said.get(note, 0) + 1
-        provinces.append(place.province)
-        cities.append(place.city)
-        counties.append(place.county)
-    frame["province"] = pd.Series(provinces, index=frame.index, dtype=object)
-    frame["city"] = pd.Series(cities, index=frame.index, dtype=object)
-    frame["county"] = pd.Series(counties, index=frame.index, dtype=object)
-    for note, count in said.items():
-        notes.append(f"{valid.label}：{note}" + (f"（{count} 行）" if count > 1 else ""))
+    for name, out in resolved.items():
+        frame[name] = pd.Series(out, index=frame.index, dtype=object)
+    for note, times_said in said.items():
+        notes.append(f"{valid.label}：{note}" + (f"（{times_said} 行）" if times_said > 1 else ""))
 
 
 def _check_references(
