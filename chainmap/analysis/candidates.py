@@ -41,15 +41,17 @@ class ReadState:
         return cls(dict.fromkeys(links, 0), dict.fromkeys(links))
 
 
-class StoreReader:
+class _CypherReader:
+    def __init__(self, store: GraphStore, params: dict[str, Any], suffix: str, links: list[str]):
+        self.store, self.params, self.suffix = store, params, suffix
+        self.state = ReadState.of(links)
+
+
+class StoreReader(_CypherReader):
     """One link per read, ordered and cut by the store."""
 
     batched = False
     covers_ties = False  # its order cannot count ties: the caller scores tied firms first
-
-    def __init__(self, store: GraphStore, params: dict[str, Any], suffix: str, links: list[str]):
-        self.store, self.params, self.suffix = store, params, suffix
-        self.state = ReadState.of(links)
 
     def read(self, links: list[str], minimum: int) -> list[dict[str, Any]]:
         rows: list[dict[str, Any]] = []
@@ -69,17 +71,13 @@ class StoreReader:
         return rows
 
 
-class ExhaustiveReader:
+class ExhaustiveReader(_CypherReader):
     """Every maker of every link, each scored by key: the brute force the others must equal.
     (Not by targets_for_link: its join reads a wrong revenue for some firms on LadybugDB 0.22.)"""
 
     batched = True
     covers_ties = True
     CHUNK = 5000
-
-    def __init__(self, store: GraphStore, params: dict[str, Any], suffix: str, links: list[str]):
-        self.store, self.params, self.suffix = store, params, suffix
-        self.state = ReadState.of(links)
 
     def read(self, links: list[str], minimum: int) -> list[dict[str, Any]]:
         rows: list[dict[str, Any]] = []

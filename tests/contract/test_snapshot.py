@@ -33,6 +33,18 @@ def _tables(revenue: float = 500.0, **extra):
     )
 
 
+def _import_with(store, tmp_path, x3, x4):
+    """The base tables plus x3 on links B and C and x4 on C."""
+    tables = _tables()
+    tables["firms"] += [x3, x4]
+    tables["firm_links"] += [
+        {"firm_id": "x3", "link_id": "B"},
+        {"firm_id": "x3", "link_id": "C"},
+        {"firm_id": "x4", "link_id": "C"},
+    ]
+    import_dataset(store, write_dataset(tmp_path / "d", **tables))
+
+
 def _generation(store):
     rows = store.query("state_generation")
     return rows[0]["generation"] if rows else None
@@ -120,17 +132,8 @@ def test_an_unwritable_snapshot_folder_only_costs_the_saving(
 
 
 def test_the_snapshot_holds_what_the_store_holds(store, ladybug_only, tmp_path):
-    firms = _tables()["firms"] + [
-        firm("x3", "未知", badges="小巨人;上市公司"),
-        firm("x4", "北京市", revenue_wan=None),
-    ]
-    links = _tables()["firm_links"] + [
-        {"firm_id": "x3", "link_id": "B"},
-        {"firm_id": "x3", "link_id": "C"},
-        {"firm_id": "x4", "link_id": "C"},
-    ]
-    import_dataset(
-        store, write_dataset(tmp_path / "d", **{**_tables(), "firms": firms, "firm_links": links})
+    _import_with(
+        store, tmp_path, firm("x3", "未知", badges="小巨人;上市公司"), firm("x4", "北京市")
     )
     snap = store.targets_snapshot()
     stored = {row["id"]: row for row in store.query("nodes_scan", label="Firm")}
@@ -154,15 +157,7 @@ def test_the_snapshot_holds_what_the_store_holds(store, ladybug_only, tmp_path):
 def test_gap_context_from_the_snapshot_equals_the_store_count(store, tmp_path, monkeypatch):
     from chainmap.analysis.gaps import find_gaps
 
-    firms = _tables()["firms"] + [firm("x3", "浙江省"), firm("x4", "北京市")]
-    links = _tables()["firm_links"] + [
-        {"firm_id": "x3", "link_id": "B"},
-        {"firm_id": "x3", "link_id": "C"},
-        {"firm_id": "x4", "link_id": "C"},
-    ]
-    import_dataset(
-        store, write_dataset(tmp_path / "d", **{**_tables(), "firms": firms, "firm_links": links})
-    )
+    _import_with(store, tmp_path, firm("x3", "浙江省"), firm("x4", "北京市"))
 
     def context():
         report = find_gaps(store, "T")
