@@ -17,7 +17,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = {
-    "import_bench.py": ["--firms", "300"],
+    "import_bench.py": ["--firms", "300", "--tx-rows", "200"],
     "targets_bench.py": ["--firms", "400", "--runs", "1", "--check"],
     "map_bench.py": ["--links", "8", "--firms", "20", "--targets", "10"],
     "backend_bench.py": ["--firms", "300", "--runs", "1"],
@@ -50,5 +50,6 @@ def test_benchmark_runs_small_and_prints_figures(script):
         assert figures["default_exact"] and figures["map_exact"]
     if script == "import_bench.py":
         assert figures["reimport_changed"] is False
+        assert figures["staged_equal"] is True
     if script == "update_bench.py":
         assert figures["updated"] == 300
