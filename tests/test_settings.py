@@ -66,3 +66,21 @@ def test_the_cli_reports_a_bad_criteria_file_without_a_traceback(tmp_path):
     )
     assert result.exit_code == 1
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("value", ["abc", "500", "-1", "1e5"])
+def test_a_bad_neo4j_transaction_size_is_a_clear_error(monkeypatch, value):
+    from chainmap.store.base import StoreSettings
+
+    monkeypatch.setenv("CHAINMAP_NEO4J_TX_ROWS", value)
+    with pytest.raises(ConfigError, match="CHAINMAP_NEO4J_TX_ROWS 应为不小于 1000 的整数"):
+        StoreSettings.from_env()
+
+
+def test_the_neo4j_transaction_size_is_read_from_the_environment(monkeypatch):
+    from chainmap.store.base import StoreSettings
+
+    monkeypatch.setenv("CHAINMAP_NEO4J_TX_ROWS", "20000")
+    assert StoreSettings.from_env().neo4j_tx_rows == 20000
+    monkeypatch.delenv("CHAINMAP_NEO4J_TX_ROWS")
+    assert StoreSettings.from_env().neo4j_tx_rows is None
