@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from chainmap.geo import gazetteer
 from chainmap.graph import (
@@ -31,6 +30,7 @@ from chainmap.importer.read import dataset_from_rows, read_dataset
 from chainmap.importer.validate import Dataset, ValidTable, validate
 from chainmap.model import TABLES
 from chainmap.store.base import GraphStore, batched
+from chainmap.store.columns import group_rows
 from chainmap.store.sync import (
     Changes,
     EdgeWrite,
@@ -98,23 +98,18 @@ def _coordinates(valid: ValidTable) -> tuple[pa.Array, pa.Array]:
         pa.array(_column(valid, column), pa.string(), from_pandas=True)
         for column in ("division_code", "province", "city", "county")
     ]
-    keys = pc.binary_join_element_wise(
-        *parts, "\x1f", null_handling="replace", null_replacement="\x00"
-    )
-    distinct = pc.unique(keys)
-    first_rows = pc.index_in(distinct, value_set=keys)
+    group, first = group_rows(parts)
     lons: list[float | None] = []
     lats: list[float | None] = []
     for code, province, city, county in zip(
-        *(pc.take(part, first_rows).to_pylist() for part in parts), strict=True
+        *(part.take(first).to_pylist() for part in parts), strict=True
     ):
         point = places.locate_code(code) or places.locate(province, city, county)
         lons.append(point.lon if point else None)
         lats.append(point.lat if point else None)
-    where = pc.index_in(keys, value_set=distinct)
     return (
-        pc.take(pa.array(lons, pa.float64()), where),
-        pc.take(pa.array(lats, pa.float64()), where),
+        pa.array(lons, pa.float64()).take(group),
+        pa.array(lats, pa.float64()).take(group),
     )
 
 

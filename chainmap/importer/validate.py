@@ -26,6 +26,7 @@ from chainmap.importer.fastpath import rule_of, settled
 from chainmap.importer.read import ROW_COLUMN, RawDataset, RawTable, known_table_names
 from chainmap.model import PROJECT_DATES, REFERENCES, TABLES, TERMINATED_DATE
 from chainmap.places import UNKNOWN, Place, divisions
+from chainmap.store.columns import group_rows
 from chainmap.uscc import looks_like_uscc, uscc_problem, uscc_problems
 
 EXTRA_COLUMN = "extra"
@@ -334,12 +335,9 @@ def _check_places(valid: ValidTable, issues: _Collector, notes: list[str]) -> No
     count = len(frame)
     with_province = columns["province"].map(bool, na_action="ignore").fillna(False)
     has = with_province.to_numpy(dtype=bool)
-    key = columns["province"].fillna("\x00").astype(str)
-    for c in ("city", "county"):
-        key = key + "\x1f" + columns[c].fillna("\x00").astype(str)
-    codes, uniques = pd.factorize(key)
-    first = np.full(len(uniques), -1, dtype=np.int64)
-    first[codes[::-1]] = np.arange(count)[::-1]
+    codes, first = group_rows(
+        [pa.array(column.to_numpy(), pa.string(), from_pandas=True) for column in columns.values()]
+    )
     used = np.unique(codes[has])
     by_code: dict[int, Place] = {int(k): resolve(int(first[k])) for k in used}
     place_of_row: dict[int, Place] = {int(i): resolve(int(i)) for i in np.flatnonzero(~has)}
@@ -349,7 +347,7 @@ def _check_places(valid: ValidTable, issues: _Collector, notes: list[str]) -> No
 
     resolved = {name: np.empty(count, dtype=object) for name in ("province", "city", "county")}
     for name, out in resolved.items():
-        table = np.empty(len(uniques), dtype=object)
+        table = np.empty(len(first), dtype=object)
         for k, place in by_code.items():
             table[k] = getattr(place, name)
         out[has] = table[codes[has]]
@@ -367,7 +365,7 @@ def _check_places(valid: ValidTable, issues: _Collector, notes: list[str]) -> No
             valid.label, rows[position], valid.column_label(place.column), shown, place.error
         )
     said: dict[str, int] = {}
-    times = np.bincount(codes[has], minlength=len(uniques))
+    times = np.bincount(codes[has], minlength=len(first))
     for k, place in by_code.items():
         for note in place.notes:
             said[note] = said.get(note, 0) + int(times[k])

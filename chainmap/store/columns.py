@@ -113,6 +113,19 @@ def first_occurrences(keys: pa.ChunkedArray | pa.Array) -> np.ndarray:
     return np.flatnonzero(first == np.arange(len(keys)))
 
 
+def group_rows(parts: list[pa.Array]) -> tuple[np.ndarray, np.ndarray]:
+    """Rows grouped by their values in several text columns (a null is a value of its own):
+    each row's group, and each group's first row, groups in order of first appearance. A
+    million firms sit in a few thousand places: look each place up once, then map back."""
+    keys = pc.binary_join_element_wise(
+        *parts, _LIST_JOIN, null_handling="replace", null_replacement="\x00"
+    )
+    distinct = pc.unique(keys)
+    group = _np(pc.index_in(keys, value_set=distinct)).astype(np.int64)
+    first = _np(pc.index_in(distinct, value_set=keys)).astype(np.int64)
+    return group, first
+
+
 def pair_keys(first: pa.ChunkedArray | pa.Array, second: pa.ChunkedArray | pa.Array) -> Any:
     """One text key per (first, second) pair; ids never hold control characters."""
     return pc.binary_join_element_wise(first, second, _LIST_JOIN)

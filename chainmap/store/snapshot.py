@@ -63,10 +63,6 @@ class Codes:
         except ValueError:
             return -2
 
-    def codes_of(self, values: list[str]) -> np.ndarray:
-        wanted = set(values)
-        return np.array([i for i, v in enumerate(self.values) if v in wanted], dtype=np.int32)
-
     def mask_of(self, values: list[str]) -> np.ndarray:
         """Per code (index code + 1, so -1 maps to slot 0): whether its value is in `values`."""
         wanted = set(values)

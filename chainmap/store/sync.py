@@ -109,18 +109,11 @@ def _count(store: GraphStore, label: str) -> int:
 
 
 def current_nodes(store: GraphStore, node: NodeType, ids: list[str]) -> dict[str, dict[str, Any]]:
-    total = _count(store, node.label)
-    if total == 0:
-        return {}
-    if len(ids) >= total * _SCAN_SHARE:
-        wanted = set(ids)
-        rows = store.query("nodes_scan", label=node.label)
-        return {row["id"]: row for row in rows if row["id"] in wanted}
-    current: dict[str, dict[str, Any]] = {}
-    for chunk in batched(ids, BATCH):
-        for row in store.query("nodes_fetch", {"ids": chunk}, label=node.label):
-            current[row["id"]] = row
-    return current
+    """The stored rows of these ids, by id (as dicts, for the few row-wise callers)."""
+    wanted = set(ids)
+    return {
+        row["id"]: row for row in _nodes_table(store, node, ids).to_pylist() if row["id"] in wanted
+    }
 
 
 def _nodes_table(store: GraphStore, node: NodeType, ids: list[str]) -> pa.Table:
