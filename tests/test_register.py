@@ -394,3 +394,65 @@ def test_a_name_already_in_the_store_under_another_id_is_a_problem(tmp_path):
     assert "需人工核对" in output
     problems = [[c.value for c in row] for row in load_workbook(out)["问题"].iter_rows(min_row=2)]
     assert any("CZ-1" in str(row[4]) for row in problems)
+
+
+def test_a_hand_made_register_with_merged_cells_reads_as_excel_shows_it(tmp_path):
+    """A county's own sheet: a merged title, a two-level header (企业名称 merged down over the
+    sub-header row), and 省份/地市 merged down over each group of firms, as clerks lay them out."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "重点企业"
+    sheet.append(["交城县化肥产业链重点企业名录（2026年）"])
+    sheet.append(["企业名称", "省份", "地市", "经营范围", "营业收入", None])
+    sheet.append([None, None, None, None, "2025年", "2024年"])
+    groups = [
+        ("山西省", "吕梁市", ["示例交城硝酸有限公司", "示例交城复合肥有限公司"], "硝酸"),
+        (
+            "河北省",
+            "石家庄市",
+            ["示例河北合成氨有限公司", "示例河北尿素有限公司", "示例河北磷铵有限公司"],
+            "合成氨",
+        ),
+    ]
+    row = 4
+    for province, city, names, scope in groups:
+        for index, name in enumerate(names):
+            sheet.append(
+                [
+                    name,
+                    province if index == 0 else None,
+                    city if index == 0 else None,
+                    scope,
+                    "1000",
+                    "900",
+                ]
+            )
+        last = row + len(names) - 1
+        sheet.merge_cells(f"B{row}:B{last}")
+        sheet.merge_cells(f"C{row}:C{last}")
+        row = last + 1
+    sheet.merge_cells("A1:F1")
+    for column in "ABCD":
+        sheet.merge_cells(f"{column}2:{column}3")
+    sheet.merge_cells("E2:F2")
+    path = tmp_path / "重点企业名录.xlsx"
+    book.save(path)
+
+    register = read_register(path)
+    placed = {f.name: (f.province, f.city, f.row) for f in register.firms}
+    assert placed == {
+        "示例交城硝酸有限公司": ("山西省", "吕梁市", 4),
+        "示例交城复合肥有限公司": ("山西省", "吕梁市", 5),
+        "示例河北合成氨有限公司": ("河北省", "石家庄市", 6),
+        "示例河北尿素有限公司": ("河北省", "石家庄市", 7),
+        "示例河北磷铵有限公司": ("河北省", "石家庄市", 8),
+    }
+    assert register.unknown_place == 0
+    assert any("B6:B8" in note and "河北省" in note for note in register.notes)
+
+    db = _store_with_chains(tmp_path)
+    out = tmp_path / "review.xlsx"
+    output = _classify(db, path, "nitro_fertilizer", out)
+    assert "合并单元格" in output
+    guide = [c.value for c in load_workbook(out)["说明"]["A"]]
+    assert any("C4:C5" in str(text) and "吕梁市" in str(text) for text in guide)

@@ -79,6 +79,10 @@ def classify_command(
         f"{sum(m.confidence >= confident for m in review.matches)} 条），"
         f"未匹配 {len(review.unmatched)} 家"
     )
+    for note in found.notes[:3]:
+        click.echo(f"读取名录时：{note}")
+    if len(found.notes) > 3:
+        click.echo(f"……读取说明共 {len(found.notes)} 条，见工作簿“说明”页")
     if found.skipped_closed:
         click.echo(f"跳过已注销、吊销的企业 {found.skipped_closed} 家")
     if found.unknown_place:

@@ -16,6 +16,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -404,6 +405,28 @@ def _fill_merged(
             )
 
 
+def sheet_cells(
+    workbook: Any, sheet: Any, label: str, notes: list[str], max_rows: int
+) -> list[list[str | None]]:
+    """A read-only sheet's cells as text, row n at index n-1, merged ranges filled down; what
+    was filled or read from a formula's saved result is said in `notes`. `max_rows` data rows
+    are allowed, plus a few for titles and the header."""
+    rows: list[list[str | None]] = []
+    for values in sheet.iter_rows(values_only=True):
+        rows.append([_cell_text(v) for v in values])
+        if len(rows) > max_rows + 5:
+            raise SourceError(f"{label}：超过上限 {max_rows:,} 行")
+    marks = _sheet_marks(workbook._archive, sheet._worksheet_path)
+    _fill_merged(rows, marks, label, notes)
+    if marks.formulas:
+        shown = "、".join(marks.formulas[:5]) + ("等" if len(marks.formulas) > 5 else "")
+        notes.append(
+            f"{label} 有 {len(marks.formulas)} 个公式单元格（{shown}）：按 Excel 最后保存时"
+            "的计算结果读取；没有计算结果的按空白处理"
+        )
+    return rows
+
+
 def _check_archive(archive: zipfile.ZipFile, label: str, limits: InputLimits) -> None:
     """Refuse before extracting: too many members, too large unpacked, or packed suspiciously
     tight (a zip bomb)."""
@@ -471,19 +494,7 @@ def read_workbook(path: Path, source: str | None = None) -> RawDataset:
                     f"工作表「{sheet.title}」与「{tables[table].label}」都对应数据表 {table}"
                 )
             label = f"工作表「{sheet.title}」"
-            rows: list[list[str | None]] = []
-            for values in sheet.iter_rows(values_only=True):
-                rows.append([_cell_text(v) for v in values])
-                if len(rows) > limits.max_rows + 5:
-                    raise SourceError(f"{label}：超过上限 {limits.max_rows:,} 行")
-            marks = _sheet_marks(workbook._archive, sheet._worksheet_path)
-            _fill_merged(rows, marks, label, notes)
-            if marks.formulas:
-                shown = "、".join(marks.formulas[:5]) + ("等" if len(marks.formulas) > 5 else "")
-                notes.append(
-                    f"{label} 有 {len(marks.formulas)} 个公式单元格（{shown}）：按 Excel 最后保存时"
-                    "的计算结果读取；没有计算结果的按空白处理"
-                )
+            rows = sheet_cells(workbook, sheet, label, notes, limits.max_rows)
             start = _header_row(rows, table) if rows else 0
             if start:
                 notes.append(f"{label}：第 {start + 1} 行是表头，其上的标题行已跳过")

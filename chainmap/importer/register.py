@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from chainmap.errors import DatasetInvalid, Issue, SourceError
-from chainmap.importer.read import _cell_text, decode_csv, read_csv_text
+from chainmap.importer.read import decode_csv, read_csv_text
 from chainmap.model import clean_text, normalise_firm_id
 from chainmap.places import UNKNOWN, divisions
 from chainmap.resources import resource_dir
@@ -118,9 +118,17 @@ class Register:
     problems: list[Problem] = field(default_factory=list)
     skipped_closed: int = 0
     unknown_place: int = 0
+    notes: list[str] = field(default_factory=list)  # how the file was read (merged cells …)
 
 
-def _rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
+@dataclass
+class _RegisterSheet:
+    layout: str
+    records: list[tuple[int, dict[str, Any]]]  # (row number, column key → cell text)
+    notes: list[str]  # what reading changed: merged cells filled, formulas read as saved
+
+
+def _rows(path: Path) -> _RegisterSheet:
     if not path.exists():
         raise SourceError(f"找不到企业名录：{path}")
     with path.open("rb") as handle:
@@ -129,8 +137,9 @@ def _rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
         raise SourceError(
             f"{path.name} 是旧版 Excel 97-2003 工作簿（.xls）：请在 Excel 或 WPS 中“另存为” .xlsx 后再用"
         )
+    notes: list[str] = []
     if magic == b"PK\x03\x04":
-        table = _xlsx_rows(path)
+        table = _xlsx_rows(path, notes)
     else:
         text, _ = decode_csv(path.read_bytes(), path.name)
         header, frame = read_csv_text(text, path.name)
@@ -149,12 +158,14 @@ def _rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
         )
     header = table[start][1]
     keys = _keys(header)
+    header_name = header[keys.index("name")]
     records = []
     for number, values in table[start + 1 :]:
         record = {k: v for k, v in zip(keys, values, strict=False) if k and v is not None}
-        if record:
+        # A header cell merged down over a second header row (两级表头) repeats there: not a firm.
+        if record and record.get("name") != header_name:
             records.append((number, record))
-    return [(0, {"_layout": _layout(header)}), *records]
+    return _RegisterSheet(_layout(header), records, notes)
 
 
 def _keys(header: list[Any]) -> list[str | None]:
@@ -176,13 +187,13 @@ def _layout(header: list[Any]) -> str:
     return "通用名录"
 
 
-def _xlsx_rows(path: Path) -> list[tuple[int, list[Any]]]:
+def _xlsx_rows(path: Path, notes: list[str]) -> list[tuple[int, list[Any]]]:
     import zipfile
 
     from openpyxl import load_workbook
 
     from chainmap.config import input_limits
-    from chainmap.importer.read import _DAMAGED, _check_archive, _damaged
+    from chainmap.importer.read import _DAMAGED, _check_archive, _damaged, sheet_cells
 
     limits = input_limits()
     try:
@@ -193,14 +204,10 @@ def _xlsx_rows(path: Path) -> list[tuple[int, list[Any]]]:
         raise _damaged(path.name) from None
     try:
         sheet = workbook.worksheets[0]
-        rows = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = [_cell_text(v) for v in values]
-            if any(c is not None for c in cells):
-                rows.append((number, cells))
-            if len(rows) > limits.max_rows:
-                raise SourceError(f"{path.name}：超过上限 {limits.max_rows:,} 行")
-        return rows
+        cells = sheet_cells(
+            workbook, sheet, f"{path.name} 工作表「{sheet.title}」", notes, limits.max_rows
+        )
+        return [(n, row) for n, row in enumerate(cells, start=1) if any(c is not None for c in row)]
     except _DAMAGED:
         raise _damaged(path.name) from None
     finally:
@@ -348,8 +355,7 @@ def read_register(path: Path, default_province: str | None = None) -> Register:
         if full is None:
             raise SourceError(f"--province {default_province} 不是省级行政区名称")
         default_province = full
-    rows = _rows(path)
-    layout = rows[0][1]["_layout"]
+    sheet = _rows(path)
     places = divisions()
     firms: list[RegisterFirm] = []
     problems: list[Problem] = []
@@ -358,7 +364,7 @@ def read_register(path: Path, default_province: str | None = None) -> Register:
     first_row_of: dict[str, int] = {}
     first_name_row: dict[tuple[str, str], tuple[int, str, bool]] = {}
     label = path.name
-    for number, record in rows[1:]:
+    for number, record in sheet.records:
         try:
             name = clean_text(record.get("name"))
         except ValueError as exc:
@@ -464,7 +470,7 @@ def read_register(path: Path, default_province: str | None = None) -> Register:
         )
     if issues:
         raise DatasetInvalid(issues)
-    return Register(path, layout, firms, problems, skipped, unknown)
+    return Register(path, sheet.layout, firms, problems, skipped, unknown, sheet.notes)
 
 
 def id_sources(register: Register) -> Counter:

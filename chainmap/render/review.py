@@ -33,6 +33,7 @@ def _guide(register: Register, confident: float) -> list[dict[str, str]]:
         {"text": "省份不详的企业记为“未知”，评分时不按远近或地区加减分；能补上省份时请补上。"},
         {"text": "“问题”页列出需要人工核对的内容（代码无效、库中同名企业等），不影响导入。"},
         {"text": "改好后运行：chainmap import 本工作簿"},
+        *({"text": f"读取名录时：{note}"} for note in register.notes),
     ]
 
 
