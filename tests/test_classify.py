@@ -162,6 +162,23 @@ def test_exclusion_words_and_longer_terms_keep_keywords_from_counting(tmp_path):
     assert (5, "nf_ammonia") in found  # 尿素 is in the 合成氨 link's product words
 
 
+def test_an_acid_named_as_part_of_a_salt_is_not_the_acid(tmp_path):
+    """A Chinese salt's name starts with its acid (硝酸银 = silver nitrate): makers of salts use
+    nitric acid, they are its customers, not makers of it."""
+    links = _nitro_links(tmp_path)
+    firms = [
+        _firm(2, "示例江西银盐有限公司", "2613", "硝酸银、硝酸铜、硝酸锌生产销售"),
+        _firm(3, "示例云南磷复肥有限公司", "2622", "硝酸磷肥、磷酸二氢钾、磷酸一铵"),
+        _firm(4, "示例河南化工有限公司", "2611", "浓硝酸、稀硝酸生产；硝酸钠"),
+        _firm(5, "示例湖北化工有限公司", None, "硝酸，硝酸盐"),
+    ]
+    found = _proposals(links, firms)
+    assert (2, "nf_nitric_acid") not in found
+    assert (3, "nf_nitric_acid") not in found and (3, "nf_phosphate_fert") in found
+    # The acid named on its own still counts, beside its salts or after punctuation.
+    assert (4, "nf_nitric_acid") in found and (5, "nf_nitric_acid") in found
+
+
 def test_industry_codes_along_the_hierarchy(tmp_path):
     links = _nitro_links(tmp_path)
     firms = [

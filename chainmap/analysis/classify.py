@@ -8,7 +8,8 @@ Evidence per (firm, link):
   a code, the weight is split among them — a code alone cannot tell 磷矿 from 钾矿.
 - keywords: link keywords found in the firm's name (0.45 each) or business scope (0.35 each), combined
   as independent evidence. A hit inside a longer keyword of the chain (硝酸 within 硝酸钙) or inside
-  one of the link's exclusion words (硝酸 within 硝酸甘油) does not count. Each hit is weighed by
+  one of the link's exclusion words (硝酸 within 硝酸甘油) does not count, nor an acid written as
+  the first half of a salt's name (硝酸 in 硝酸钠, 硝酸磷肥; 磷酸 in 磷酸一铵). Each hit is weighed by
   its specificity on the register at hand: a keyword found in many of its firms (物流, 能源, 零售 in
   a register of listed firms) counts less unless the firms it hits also show other products of the
   chain; a keyword of several links of the chain is split among them.
@@ -179,13 +180,27 @@ def _is_production(link: dict[str, Any]) -> bool:
     return bool(sections) and sections <= PRODUCTION_SECTIONS
 
 
+# In a Chinese chemical name an acid followed by a cation, a count of acid hydrogens or 盐/酯
+# names a salt or an ester of it: 硝酸钠, 硫酸亚铁, 磷酸一铵, 磷酸二氢钾, 硝酸磷肥, 硝酸盐.
+# A firm that makes the salt uses the acid; it does not make it.
+SALT_NEXT = frozenset(
+    "钠钾钙镁铵银铜锌铁铝铅钡锶镍钴锰铬锂铯铷铈镧钕铋锡汞镉钛锆钒钼钨铂钯铟镓锗铊亚氢一二三磷盐酯"
+)
+
+
+def _names_a_salt(term: str, text: str, end: int) -> bool:
+    return term.endswith("酸") and end < len(text) and text[end] in SALT_NEXT
+
+
 def _occurrences(text: str, terms: frozenset[str]) -> list[tuple[str, frozenset[str]]]:
-    """Each term found in text, with the longer terms found around that occurrence."""
+    """Each term found in text, with the longer terms found around that occurrence. An acid
+    written as the first half of a salt's name is not an occurrence of the acid."""
     if not text or not terms:
         return []
     spans = [
         (match.start(), match.start() + len(match[1]), match[1])
         for match in _finder(terms).finditer(text)
+        if not _names_a_salt(match[1], text, match.start() + len(match[1]))
     ]
     return [
         (
