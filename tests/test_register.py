@@ -456,3 +456,26 @@ def test_a_hand_made_register_with_merged_cells_reads_as_excel_shows_it(tmp_path
     assert "合并单元格" in output
     guide = [c.value for c in load_workbook(out)["说明"]["A"]]
     assert any("C4:C5" in str(text) and "吕梁市" in str(text) for text in guide)
+
+
+def test_the_register_sheet_is_found_behind_a_cover_sheet_and_other_sheets_are_named(tmp_path):
+    book = Workbook()
+    cover = book.active
+    cover.title = "导出说明"
+    cover.append(["本文件由企业信息查询平台导出"])
+    cover.append(["导出时间", "2026-11-30"])
+    firms = book.create_sheet("企业列表")
+    firms.append(QCC_HEADER)
+    for row in QCC_ROWS:
+        firms.append(row)
+    branches = book.create_sheet("分支机构")
+    branches.append(["企业名称", "负责人"])
+    branches.append(["示例交城硝酸有限公司吕梁分公司", "赵六"])
+    path = tmp_path / "企查查导出.xlsx"
+    book.save(path)
+
+    register = read_register(path)
+    assert register.layout == "企查查导出"
+    assert {f.name for f in register.firms} == {"示例交城硝酸有限公司", "示例苏州复合肥有限公司"}
+    assert any("「企业列表」" in note for note in register.notes)
+    assert any("「分支机构」" in note and "未读取" in note for note in register.notes)

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from chainmap.errors import DatasetInvalid, Issue, SourceError
-from chainmap.importer.read import decode_csv, read_csv_text
+from chainmap.importer.read import _cell_text, decode_csv, read_csv_text
 from chainmap.model import clean_text, normalise_firm_id
 from chainmap.places import UNKNOWN, divisions
 from chainmap.resources import resource_dir
@@ -187,6 +187,15 @@ def _layout(header: list[Any]) -> str:
     return "通用名录"
 
 
+def _has_name_column(sheet: Any) -> bool:
+    """Whether a firm-name header stands in the sheet's first rows (a cover or 说明 sheet has
+    none)."""
+    for values in sheet.iter_rows(max_row=6, values_only=True):
+        if "name" in _keys([_cell_text(v) for v in values]):
+            return True
+    return False
+
+
 def _xlsx_rows(path: Path, notes: list[str]) -> list[tuple[int, list[Any]]]:
     import zipfile
 
@@ -203,7 +212,18 @@ def _xlsx_rows(path: Path, notes: list[str]) -> list[tuple[int, list[Any]]]:
     except _DAMAGED:
         raise _damaged(path.name) from None
     try:
-        sheet = workbook.worksheets[0]
+        with_names = [sheet for sheet in workbook.worksheets if _has_name_column(sheet)]
+        sheet = with_names[0] if with_names else workbook.worksheets[0]
+        if sheet is not workbook.worksheets[0]:
+            notes.append(
+                f"{path.name}：名录取自工作表「{sheet.title}」（第一个有企业名称列的工作表）"
+            )
+        if len(with_names) > 1:
+            others = "、".join(f"「{other.title}」" for other in with_names[1:])
+            notes.append(
+                f"{path.name}：工作表{others}也有企业名称列，未读取；每次只读一个工作表，"
+                "请把各表的企业合并到一个工作表，或分别另存为文件后逐个运行"
+            )
         cells = sheet_cells(
             workbook, sheet, f"{path.name} 工作表「{sheet.title}」", notes, limits.max_rows
         )
