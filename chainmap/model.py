@@ -439,7 +439,9 @@ RequiredFirmId = Annotated[str, BeforeValidator(_required_firm_id)]
 class ContractRow(BaseModel):
     """Common behaviour of a contract table's row."""
 
-    model_config = ConfigDict(extra="allow", frozen=True)
+    # Validators are built on first use: commands that never validate a row (status, targets)
+    # do not pay for building seventeen of them at start-up.
+    model_config = ConfigDict(extra="allow", frozen=True, defer_build=True)
 
     table: ClassVar[str]
     table_zh: ClassVar[str]

@@ -204,3 +204,25 @@ def test_second_process_gets_a_clear_message(tmp_path):
 def test_top_level(args):
     result = run(*args)
     assert "chainmap" in result.output
+
+
+def test_query_commands_start_without_the_heavy_libraries(tmp_path):
+    """`status`, `gaps`, the ledgers and every `--help` load no pandas, openpyxl or Arrow compute:
+    those cost ~0.5 s of start-up and are loaded by the commands that read files or write."""
+    code = textwrap.dedent(
+        """
+        import sys
+        from chainmap.cli import COMMANDS, cli
+        for name in ("status", "gaps", "targets", "follow", "problem", "import", "chains"):
+            cli.get_command(None, name)
+        from chainmap.workspace import Workspace
+        Workspace.open(sys.argv[1], create=True).close()
+        heavy = sorted({"pandas", "openpyxl", "pyarrow.compute", "pyvis"} & set(sys.modules))
+        print(",".join(heavy))
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "db")], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ""

@@ -20,7 +20,6 @@ from chainmap.errors import AmbiguousTown, ChainNotFound, TownNotFound
 from chainmap.graph import RELS
 from chainmap.model import STAGES, GapKind, GapStatus
 from chainmap.store.base import GraphStore
-from chainmap.store.sync import EdgeWrite, WritePlan, apply_plan
 
 STRONG, WEAK, MISSING = GapStatus.STRONG.value, GapStatus.WEAK.value, GapStatus.MISSING.value
 STATUS_ZH = {status.value: status.zh for status in GapStatus}
@@ -227,6 +226,9 @@ def find_gaps(
 def write_gaps(store: GraphStore, report: GapReport) -> None:
     """Record the gaps as (:Town)-[:GAP {kind, status, local_firms, leading_firms}]->(:Link),
     replacing the town's earlier ones (a re-run with unchanged data changes nothing)."""
+    # The write path (Arrow compute) is loaded only by the commands that write.
+    from chainmap.store.sync import EdgeWrite, WritePlan, apply_plan
+
     gaps = report.gap_links
     town_id = report.town["id"]
     columns = {

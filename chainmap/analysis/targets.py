@@ -18,7 +18,6 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from chainmap.analysis.candidates import ExhaustiveReader, SnapshotReader, StoreReader
 from chainmap.analysis.follow import DROPPED, load_leads
 from chainmap.analysis.gaps import EXTEND, FILL, STRENGTHEN, GapReport, LinkGap, find_gaps
 from chainmap.config import COMPONENTS, STORE_COMPONENTS, Settings, Weights
@@ -426,6 +425,10 @@ def find_targets(
     # (analysis/candidates.py). From the snapshot, a link's order counts each firm's ties;
     # from the store it cannot, so the tied firms (few) are scored on every gap link first and
     # an unread firm is known to be untied. The brute force reads everything.
+    # NumPy and Arrow are loaded here, not with the module: the library's other calls
+    # (status, gaps, ledgers) and every command's start-up do without them.
+    from chainmap.analysis.candidates import ExhaustiveReader, SnapshotReader, StoreReader
+
     pool: dict[tuple[str, str], dict[str, Any]] = {}
     snapshot = None if exhaustive else store.targets_snapshot()
     reader: StoreReader | SnapshotReader | ExhaustiveReader

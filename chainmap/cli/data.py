@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -14,12 +14,12 @@ from chainmap.cli._output import echo_rows, to_json
 from chainmap.cli._store import store_for
 from chainmap.errors import StoreMissing
 from chainmap.graph import NODE_LABELS_ZH, REL_NAMES_ZH
-from chainmap.importer.load import build_plan, check_dataset
-from chainmap.importer.validate import Dataset
-from chainmap.model import TABLES
-from chainmap.render.template_xlsx import write_template
-from chainmap.store.base import GraphStore
-from chainmap.store.sync import Changes, apply_plan
+
+if TYPE_CHECKING:
+    # Loaded where used: `status` and `--help` need neither pandas nor openpyxl.
+    from chainmap.importer.validate import Dataset
+    from chainmap.store.base import GraphStore
+    from chainmap.store.sync import Changes
 
 # Imports of at least this many rows show a progress bar.
 PROGRESS_MIN_ROWS = 20_000
@@ -38,6 +38,8 @@ _KIND_ZH = {
 def _checked(source: str, store: GraphStore | None) -> Dataset:
     """The validated dataset; a bad one raises DatasetInvalid (reported by the CLI group, as a
     table or, with --format json, as the error object with every issue)."""
+    from chainmap.importer.load import check_dataset
+
     return check_dataset(source, store)
 
 
@@ -58,6 +60,8 @@ def _echo_dataset(dataset: Dataset, headline: str) -> None:
 
 
 def _row_counts(dataset: Dataset) -> list[dict[str, Any]]:
+    from chainmap.model import TABLES
+
     return [
         {"table": name, "name": TABLES[name].table_zh, "rows": len(table)}
         for name, table in dataset.tables.items()
@@ -111,6 +115,9 @@ def import_command(source: str, replace_all: bool, db: Path | None, fmt: str) ->
     修改后的数据集再次导入只更新变化的部分。企业环节只在数据集涉及的产业链内替换，
     所以先后导入两条链的名录审核表互不影响。
     """
+    from chainmap.importer.load import build_plan
+    from chainmap.store.sync import apply_plan
+
     click.echo(f"正在读取并校验 {source} …", err=True)
     # A first import validates before the database exists, so a bad dataset leaves nothing behind.
     dataset = _validated(source, fmt, db)
@@ -200,6 +207,8 @@ def status(db: Path | None, fmt: str) -> None:
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 def template(path: Path) -> None:
     """生成空白填报工作簿（中文表头，每表一页，另附“说明”页）。"""
+    from chainmap.render.template_xlsx import write_template
+
     write_template(path)
     click.echo(f"已生成填报模板：{path}")
     click.echo(f"下一步：发给各镇填写，收回后 chainmap validate {path} 检查，再 chainmap import")

@@ -11,14 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-import pyarrow as pa
-
 from chainmap.config import environment
 from chainmap.errors import ConfigError
 from chainmap.graph import NodeType, RelType
 from chainmap.store.util import batched as batched  # re-exported for the sync layer
 
 if TYPE_CHECKING:
+    import pyarrow as pa
+
     from chainmap.store.snapshot import FirmSnapshot
 
 DEFAULT_DB = Path("chainmap-db")

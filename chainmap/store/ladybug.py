@@ -18,14 +18,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import ladybug
-import pyarrow as pa
 
 from chainmap import cypher
 from chainmap.errors import StoreError, StoreLocked, StoreMissing
 from chainmap.graph import NodeType, RelType
-from chainmap.store.columns import as_table, conform, edge_schema, node_schema
 
+# Arrow and the column helpers are loaded by the methods that move whole tables: commands that
+# only query (status, gaps, ledgers) start ~0.2 s sooner without them.
 if TYPE_CHECKING:
+    import pyarrow as pa
+
     from chainmap.store.snapshot import FirmSnapshot
 
 DB_FILE = "graph.lbug"
@@ -216,6 +218,8 @@ class LadybugStore:
         label: str | None = None,
         rel: str | None = None,
     ) -> pa.Table:
+        from chainmap.store.columns import conform
+
         result = self._run(cypher.load(name, self.backend, label, rel), params)
         try:
             if result.get_num_tuples() == 0:
@@ -227,6 +231,8 @@ class LadybugStore:
     def create_nodes(self, node: NodeType, columns: dict[str, Any]) -> None:
         if not len(columns["id"]):
             return
+        from chainmap.store.columns import as_table, node_schema
+
         # COPY is LadybugDB's bulk path (~20x faster than UNWIND ... CREATE); it maps columns
         # by position, so the frame is built in DDL order.
         self.execute(
@@ -245,6 +251,8 @@ class LadybugStore:
     def create_edges(self, rel: RelType, columns: dict[str, Any]) -> None:
         if not len(columns["from_id"]):
             return
+        from chainmap.store.columns import as_table, edge_schema
+
         frame = as_table(columns, edge_schema(rel)).rename_columns(
             ["from", "to", *rel.property_names]
         )
