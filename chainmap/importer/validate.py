@@ -272,19 +272,27 @@ def _check_same_names(valid: ValidTable, issues: _Collector) -> None:
     """One firm on two rows under two ids: same name (width, case and spaces aside) in one
     province. Two valid USCCs say they are two firms (a name is unique only within one
     registration authority), so such pairs pass."""
-    frame = valid.frame[valid.frame["name"].notna() & (valid.frame["province"] != UNKNOWN)]
+    frame = valid.frame
     # name_key, on whole columns (a million firms): then only the rows that share a key.
-    # Arrow's lower case stands in for casefold: they differ only on letters such as ß.
-    names = pa.array(frame["name"].astype(str).to_numpy(), pa.string())
+    # Arrow's lower case stands in for casefold: they differ only on letters such as ß. The
+    # columns go to Arrow as they are (pandas' astype(str) alone cost 1.5 s at 1M rows).
+    names = pa.array(frame["name"].to_numpy(), pa.string(), from_pandas=True)
+    provinces = pa.array(frame["province"].to_numpy(), pa.string(), from_pandas=True)
+    eligible = pc.and_(pc.is_valid(names), pc.fill_null(pc.not_equal(provinces, UNKNOWN), False))
+    rows_eligible = np.flatnonzero(eligible.to_numpy(zero_copy_only=False))
     folded = pc.binary_join_element_wise(
-        pc.replace_substring_regex(pc.utf8_lower(pc.utf8_normalize(names, "NFKC")), r"\s+", ""),
-        pa.array(frame["province"].astype(str).to_numpy(), pa.string()),
+        pc.replace_substring_regex(
+            pc.utf8_lower(pc.utf8_normalize(names.filter(eligible), "NFKC")), r"\s+", ""
+        ),
+        provinces.filter(eligible),
         "|",
     )
     counts = pc.value_counts(folded)
     repeated = counts.field("values").filter(pc.greater(counts.field("counts"), 1))
-    shared = pc.is_in(folded, value_set=repeated).to_numpy(zero_copy_only=False)
-    frame, keys = frame[shared], folded.filter(pa.array(shared)).to_pylist()
+    shared = pc.is_in(folded, value_set=repeated)
+    at = rows_eligible[shared.to_numpy(zero_copy_only=False)]
+    keys = folded.filter(shared).to_pylist()
+    frame = frame.iloc[at]
     first: dict[str, tuple[int, str]] = {}
     for key, firm_id, row, province, name in zip(
         keys, frame["firm_id"], frame[ROW_COLUMN], frame["province"], frame["name"], strict=True

@@ -255,8 +255,10 @@ def _apply_edges(
         before, after = _aligned(current, matched), _aligned(plan, at[matched])
         delete[matched] = _changed_shapes(before, after, props) != 0
     to_delete = current.filter(pa.array(delete)).select(["from_id", "to_id"]).to_pylist()
-    kept_keys = current_keys.filter(pa.array(~delete))
-    create = np.flatnonzero(locate(plan_keys, kept_keys) < 0)
+    # A plan row is created unless a kept stored edge is that row (`at` already pairs them).
+    create_mask = np.ones(plan.num_rows, dtype=bool)
+    create_mask[at[~delete]] = False
+    create = np.flatnonzero(create_mask)
     for chunk in batched(to_delete, BATCH):
         store.execute("edges_delete", {"rows": chunk}, rel=rel.name)
     for start in range(0, len(create), BATCH * 10):
