@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-from chainmap.store.columns import differs, first_occurrences, locate, pair_keys
+from chainmap.store.columns import (
+    differs,
+    first_rows,
+    locate,
+    pair_keys,
+    positions,
+    shared_codes,
+)
 
 
 def test_numbers_nulls_and_near_equal_doubles():
@@ -41,9 +48,19 @@ def test_locate_and_pair_keys():
     assert len(set(keys.to_pylist())) == 2
 
 
-def test_first_occurrences_and_locate_in_order():
-    keys = pa.array(["a", "b", "a", "c", "b"])
-    assert first_occurrences(keys).tolist() == [0, 1, 3]
-    assert first_occurrences(pa.array(["a", "b"])).tolist() == [0, 1]
+def test_first_rows_and_positions_through_shared_codes():
+    plan = pa.chunked_array([pa.array(["a", "b"]), pa.array(["a", "c", "b"])])
+    stored = pa.array(["c", "z", None, "a"])
+    plan_codes, stored_codes, distinct = shared_codes(plan, stored)
+    assert distinct == 5  # a, b, c, z and the null
+    first = first_rows(plan_codes)
+    assert first.tolist() == [0, 1, 3]
+    assert positions(stored_codes, plan_codes[first], distinct).tolist() == [2, -1, -1, 0]
+    empty_codes, none, count = shared_codes(pa.array([], pa.string()), pa.array([], pa.string()))
+    assert count == 0 and first_rows(empty_codes).tolist() == []
+    assert positions(none, empty_codes, count).tolist() == []
+
+
+def test_locate_in_order():
     same = pa.array(["p", "q", "r"])
     assert locate(same, pa.array(["p", "q", "r"])).tolist() == [0, 1, 2]

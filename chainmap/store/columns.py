@@ -105,12 +105,37 @@ def locate(keys: pa.ChunkedArray | pa.Array, among: pa.ChunkedArray | pa.Array) 
     return _np(pc.fill_null(found, -1)).astype(np.int64)
 
 
-def first_occurrences(keys: pa.ChunkedArray | pa.Array) -> np.ndarray:
-    """Rows holding the first occurrence of each key."""
-    if pc.count_distinct(keys).as_py() == len(keys):
-        return np.arange(len(keys), dtype=np.int64)
-    first = _np(pc.index_in(keys, value_set=keys)).astype(np.int64)
-    return np.flatnonzero(first == np.arange(len(keys)))
+def shared_codes(
+    first: pa.ChunkedArray | pa.Array, second: pa.ChunkedArray | pa.Array
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """Both key columns as integer codes of one dictionary (equal keys, equal codes), and the
+    number of distinct keys: one hash pass over both, where looking one up in the other
+    (index_in) and counting distinct keys hashed each of them again (1.7 + 1.0 s for 1.27M
+    pairs against 1.1 s)."""
+    both = pa.chunked_array(
+        [chunk for column in (first, second) for chunk in _chunks(column)],
+        type=first.type,
+    )
+    encoded = both.combine_chunks().dictionary_encode(null_encoding="encode")
+    codes = _np(encoded.indices).astype(np.int64)
+    return codes[: len(first)], codes[len(first) :], len(encoded.dictionary)
+
+
+def _chunks(column: pa.ChunkedArray | pa.Array) -> list[pa.Array]:
+    return column.chunks if isinstance(column, pa.ChunkedArray) else [column]
+
+
+def first_rows(codes: np.ndarray) -> np.ndarray:
+    """Rows holding the first occurrence of each code, in row order."""
+    _, first = np.unique(codes, return_index=True)
+    return np.sort(first)
+
+
+def positions(codes: np.ndarray, among: np.ndarray, distinct: int) -> np.ndarray:
+    """For each code, its row in `among` (codes there are unique), or -1."""
+    row_of = np.full(distinct, -1, dtype=np.int64)
+    row_of[among] = np.arange(len(among), dtype=np.int64)
+    return row_of[codes]
 
 
 def group_rows(parts: list[pa.Array]) -> tuple[np.ndarray, np.ndarray]:

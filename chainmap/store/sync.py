@@ -23,10 +23,12 @@ from chainmap.store.columns import (
     as_table,
     differs,
     edge_schema,
-    first_occurrences,
+    first_rows,
     locate,
     node_schema,
     pair_keys,
+    positions,
+    shared_codes,
 )
 from chainmap.store.staged import staged
 
@@ -240,15 +242,16 @@ def _apply_edges(
     rel = write.rel
     props = list(rel.property_names)
     plan = as_table(write.columns, edge_schema(rel))
-    plan_keys = pair_keys(plan.column("from_id"), plan.column("to_id"))
-    # A pair named twice is written once (the first row).
-    first = first_occurrences(plan_keys)
-    if len(first) < plan.num_rows:
-        plan = plan.take(first)
-        plan_keys = pair_keys(plan.column("from_id"), plan.column("to_id"))
     current = _in_scope(store, write, _edges_table(store, rel, write.owners))
-    current_keys = pair_keys(current.column("from_id"), current.column("to_id"))
-    at = locate(current_keys, plan_keys)
+    plan_codes, current_codes, distinct = shared_codes(
+        pair_keys(plan.column("from_id"), plan.column("to_id")),
+        pair_keys(current.column("from_id"), current.column("to_id")),
+    )
+    # A pair named twice is written once (the first row).
+    first = first_rows(plan_codes)
+    if len(first) < plan.num_rows:
+        plan, plan_codes = plan.take(first), plan_codes[first]
+    at = positions(current_codes, plan_codes, distinct)
     delete = at < 0
     matched = np.flatnonzero(~delete)
     if len(matched) and props:
