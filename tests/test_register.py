@@ -468,6 +468,10 @@ def test_the_register_sheet_is_found_behind_a_cover_sheet_and_other_sheets_are_n
     firms.append(QCC_HEADER)
     for row in QCC_ROWS:
         firms.append(row)
+    old_copy = book.create_sheet("旧名录", 0)  # a hidden sheet kept by whoever made the file
+    old_copy.sheet_state = "hidden"
+    old_copy.append(["企业名称"])
+    old_copy.append(["示例已迁出企业有限公司"])
     branches = book.create_sheet("分支机构")
     branches.append(["企业名称", "负责人"])
     branches.append(["示例交城硝酸有限公司吕梁分公司", "赵六"])
@@ -479,3 +483,4 @@ def test_the_register_sheet_is_found_behind_a_cover_sheet_and_other_sheets_are_n
     assert {f.name for f in register.firms} == {"示例交城硝酸有限公司", "示例苏州复合肥有限公司"}
     assert any("「企业列表」" in note for note in register.notes)
     assert any("「分支机构」" in note and "未读取" in note for note in register.notes)
+    assert any("「旧名录」" in note and "未读取" in note for note in register.notes)

@@ -212,7 +212,9 @@ def _xlsx_rows(path: Path, notes: list[str]) -> list[tuple[int, list[Any]]]:
     except _DAMAGED:
         raise _damaged(path.name) from None
     try:
-        with_names = [sheet for sheet in workbook.worksheets if _has_name_column(sheet)]
+        # Visible sheets first: a hidden one holds a lookup list or an old copy, not the register.
+        in_order = sorted(workbook.worksheets, key=lambda sheet: sheet.sheet_state != "visible")
+        with_names = [sheet for sheet in in_order if _has_name_column(sheet)]
         sheet = with_names[0] if with_names else workbook.worksheets[0]
         if sheet is not workbook.worksheets[0]:
             notes.append(
