@@ -226,3 +226,55 @@ def test_query_commands_start_without_the_heavy_libraries(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == ""
+
+
+def test_an_edited_target_list_imported_from_the_command_line_keeps_what_it_lacks(tmp_path):
+    """The clerk's round trip through `chainmap import`: the list carries no 状态日期 and no
+    follow-up history, so the store's dates and links must survive what the list leaves out."""
+    import datetime as dt
+
+    from chainmap.config import load_settings
+    from chainmap.importer.load import import_dataset
+    from chainmap.store.ladybug import LadybugStore
+    from chainmap.workspace import Workspace
+    from tests.builders import chain, firm, town, write_dataset
+
+    db = tmp_path / "db"
+    store = LadybugStore.open(db)
+    data = dict(
+        chain("c", [("A", "上游"), ("B", "中游")], [("A", "B")]),
+        towns=[dict(town("T", "c"), name="测试镇")],
+        firms=[
+            firm("l1", "山西省", town_id="T", name="本地企业"),
+            firm("o1", "江苏省", name="外地甲", revenue_wan=90000),
+            firm("o2", "北京市", name="外地乙", revenue_wan=50000),
+        ],
+        firm_links=[
+            {"firm_id": "l1", "link_id": "A"},
+            {"firm_id": "o1", "link_id": "B"},
+            {"firm_id": "o2", "link_id": "B"},
+        ],
+    )
+    import_dataset(store, write_dataset(tmp_path / "d", **data))
+    ws = Workspace(store, load_settings())
+    contacted = (dt.date.today() - dt.timedelta(days=20)).isoformat()
+    ws.add_follow_up("T", "o1", {"followed_on": contacted, "way": "电话"})
+    path, _ = ws.town("T").target_list(tmp_path / "清单.xlsx", owner="县投促中心")
+    store.close()
+    book = load_workbook(path)
+    sheet = book["招商引资清单"]
+    headers = [c.value for c in sheet[2]]
+    id_col = headers.index("统一社会信用代码/企业编号") + 1
+    row_of = {sheet.cell(r, id_col).value: r for r in range(3, sheet.max_row + 1)}
+    sheet.cell(row_of["o2"], headers.index("备注") + 1).value = "下周拜访"
+    book.save(path)
+
+    run("import", str(path), "--db", str(db))
+    store = LadybugStore.open(db)
+    try:
+        leads = {lead.firm_id: lead for lead in Workspace(store, load_settings()).town("T").leads()}
+    finally:
+        store.close()
+    assert (leads["o1"].status, leads["o1"].status_on) == ("已接洽", contacted)
+    assert leads["o1"].link_id == "B"
+    assert leads["o2"].notes == "下周拜访"

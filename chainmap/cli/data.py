@@ -115,14 +115,14 @@ def import_command(source: str, replace_all: bool, db: Path | None, fmt: str) ->
     修改后的数据集再次导入只更新变化的部分。企业环节只在数据集涉及的产业链内替换，
     所以先后导入两条链的名录审核表互不影响。
     """
-    from chainmap.importer.load import build_plan
+    from chainmap.importer.load import plan_import
     from chainmap.store.sync import apply_plan
 
     click.echo(f"正在读取并校验 {source} …", err=True)
     # A first import validates before the database exists, so a bad dataset leaves nothing behind.
     dataset = _validated(source, fmt, db)
     with store_for(db) as store:
-        plan = build_plan(dataset, replace_all=replace_all)
+        plan = plan_import(store, dataset, replace_all=replace_all)
         if plan.size() >= PROGRESS_MIN_ROWS and fmt == "table":
             with click.progressbar(length=plan.size(), label="写入数据库", file=sys.stderr) as bar:
                 changes = apply_plan(store, plan, lambda _what, n: bar.update(n))

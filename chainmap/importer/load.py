@@ -229,6 +229,13 @@ def check_dataset(location: str | Path, store: GraphStore | None = None) -> Data
     return validate(raw, StoreLookup(store) if store is not None else None)
 
 
+def plan_import(store: GraphStore, dataset: Dataset, *, replace_all: bool = False) -> WritePlan:
+    """The writes a validated dataset means for this store: the columns a table keeps from
+    the store (an edited 招商引资清单 carries only some) filled in first."""
+    keep_stored_columns(dataset, store, dt.date.today())
+    return build_plan(dataset, replace_all=replace_all)
+
+
 def import_dataset(
     store: GraphStore,
     location: str | Path,
@@ -238,8 +245,7 @@ def import_dataset(
 ) -> ImportResult:
     """Validate the whole dataset, then write it in one transaction (all or nothing)."""
     dataset = check_dataset(location, store)
-    keep_stored_columns(dataset, store, dt.date.today())
-    changes = apply_plan(store, build_plan(dataset, replace_all=replace_all), progress)
+    changes = apply_plan(store, plan_import(store, dataset, replace_all=replace_all), progress)
     return ImportResult(dataset, changes)
 
 
@@ -248,6 +254,5 @@ def import_rows(
 ) -> ImportResult:
     """Write rows made by a command through the same validation and transaction as a file."""
     dataset = validate(dataset_from_rows(tables, source), StoreLookup(store))
-    keep_stored_columns(dataset, store, dt.date.today())
-    changes = apply_plan(store, build_plan(dataset))
+    changes = apply_plan(store, plan_import(store, dataset))
     return ImportResult(dataset, changes)
