@@ -484,3 +484,24 @@ def test_the_register_sheet_is_found_behind_a_cover_sheet_and_other_sheets_are_n
     assert any("「企业列表」" in note for note in register.notes)
     assert any("「分支机构」" in note and "未读取" in note for note in register.notes)
     assert any("「旧名录」" in note and "未读取" in note for note in register.notes)
+
+
+def test_total_and_note_rows_of_a_hand_made_sheet_are_not_firms(tmp_path):
+    header = ["企业名称", "省份", "经营范围", "营业收入（万元）"]
+    rows = [
+        ["示例吕梁硝酸有限公司", "山西省", "硝酸", "12000"],
+        ["示例吕梁复合肥有限公司", "山西省", "复合肥", "8000"],
+        ["小计", "", "", "20000"],
+        ["示例石家庄合成氨有限公司", "河北省", "合成氨", "30000"],
+        ["小计", "", "", "30000"],
+        ["合 计", "", "", "50000"],
+        ["注：营业收入为2025年数据，来源于企业填报", "", "", ""],
+    ]
+    register = read_register(_csv(tmp_path / "重点企业.csv", header, rows, "gb18030"))
+    assert [f.name for f in register.firms] == [
+        "示例吕梁硝酸有限公司",
+        "示例吕梁复合肥有限公司",
+        "示例石家庄合成氨有限公司",
+    ]
+    skipped = [note for note in register.notes if "合计或说明行" in note]
+    assert len(skipped) == 4 and any("第 8 行" in note for note in skipped)

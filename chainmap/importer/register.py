@@ -75,6 +75,12 @@ LAYOUT_SIGNS = (
     ("天眼查导出", {"公司名称", "登记状态", "所属省份"}),
 )
 CLOSED_STATUS = ("注销", "吊销", "撤销")
+# Rows a hand-made sheet adds below or between its firms: totals (with summed revenue, which
+# would make the largest "firm" of the register) and notes on the source.
+_NOT_A_FIRM = re.compile(
+    r"^(?:(?:本页|总)?合\s*计|总\s*计|小\s*计|共\s*计)(?:$|[\s:：（(])"
+    r"|^(?:注|说明|备注|数据来源|资料来源|来源|制表|填表|导出时间)\s*[:：]"
+)
 
 
 def _header_key(text: str) -> str:
@@ -393,6 +399,9 @@ def read_register(path: Path, default_province: str | None = None) -> Register:
             issues.append(Issue(label, number, "企业名称", str(record.get("name"))[:40], str(exc)))
             continue
         if not name:
+            continue
+        if _NOT_A_FIRM.match(name):
+            sheet.notes.append(f"{label} 第 {number} 行“{name[:30]}”是合计或说明行，未作为企业读取")
             continue
         status = record.get("status") or ""
         if any(word in status for word in CLOSED_STATUS):
