@@ -202,6 +202,19 @@ def _text(value: Any) -> str | None:
 
 
 _USCC_SHAPE = re.compile(r"[0-9A-Za-z]{18}")
+# Excel keeps 15 digits of a number and shows a longer one (a USCC or ID typed without the 文本
+# format) as 9.11411E+17: the code's last digits are gone, and every code of the column tends
+# to collapse into the same few texts.
+_EXCEL_SCIENTIFIC = re.compile(r"[0-9](?:\.[0-9]+)?[Ee]\+[0-9]{1,3}")
+EXCEL_LOST_DIGITS = (
+    "Excel 把长数字显示成了科学计数法，代码的后几位已经丢失：请在 Excel 中把该列设为"
+    "“文本”格式，重新填入完整代码后再保存"
+)
+
+
+def excel_scientific(text: str | None) -> bool:
+    """Whether a code cell holds what Excel made of a long number (9.11411E+17)."""
+    return bool(text) and _EXCEL_SCIENTIFIC.fullmatch(text) is not None
 
 
 def normalise_firm_id(value: Any) -> str | None:
@@ -223,6 +236,8 @@ def normalise_firm_id(value: Any) -> str | None:
         compact = unicodedata.normalize("NFKC", text).replace(" ", "")
     if _USCC_SHAPE.fullmatch(compact):
         return compact.upper()
+    if excel_scientific(compact):
+        raise ValueError(EXCEL_LOST_DIGITS)
     return text
 
 

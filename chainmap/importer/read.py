@@ -321,7 +321,9 @@ def _cell_text(value: object) -> str | None:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+        # Sixteen digits or more come from a code typed as a number: Excel kept 15 of them.
+        # Written as Excel shows it, so the id rules can say what happened.
+        return f"{value:.15G}" if abs(value) >= 1e15 else str(int(value))
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
     if isinstance(value, dt.date):

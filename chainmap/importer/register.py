@@ -374,6 +374,18 @@ def _place_from_address(address: str | None) -> tuple[str | None, str | None]:
     return province, city
 
 
+def _code_cell(
+    cell: str | None, row: int, name: str, column: str, problems: list[Problem]
+) -> str | None:
+    """A code cell normalised; one the rules refuse (a code Excel turned into 9.11411E+17)
+    is a problem for the reviewer, and the firm is identified another way."""
+    try:
+        return normalise_firm_id(cell)
+    except ValueError as exc:
+        problems.append(Problem(row, name, column, str(cell), str(exc)))
+        return None
+
+
 def read_register(path: Path, default_province: str | None = None) -> Register:
     """The firms of a register with stable identities and full places (raises DatasetInvalid
     when one firm stands on two rows). `default_province` stands for firms whose place cannot
@@ -407,7 +419,7 @@ def read_register(path: Path, default_province: str | None = None) -> Register:
         if any(word in status for word in CLOSED_STATUS):
             skipped += 1
             continue
-        uscc = normalise_firm_id(record.get("uscc"))
+        uscc = _code_cell(record.get("uscc"), number, name, "统一社会信用代码", problems)
         firm_id, id_source = None, ""
         if uscc:
             problem = uscc_problem(uscc) if looks_like_uscc(uscc) else "不是 18 位统一社会信用代码"
@@ -419,8 +431,10 @@ def read_register(path: Path, default_province: str | None = None) -> Register:
             stock := stock_id(record.get("stock_code"), record.get("exchange"))
         ):
             firm_id, id_source = stock, "证券代码"
-        if firm_id is None and record.get("firm_id"):
-            firm_id, id_source = normalise_firm_id(record["firm_id"]), "企业编号"
+        if firm_id is None and (
+            own_id := _code_cell(record.get("firm_id"), number, name, "企业编号", problems)
+        ):
+            firm_id, id_source = own_id, "企业编号"
         province = record.get("province")
         city = record.get("city")
         if not province and not city:
