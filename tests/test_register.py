@@ -505,3 +505,26 @@ def test_total_and_note_rows_of_a_hand_made_sheet_are_not_firms(tmp_path):
     ]
     skipped = [note for note in register.notes if "合计或说明行" in note]
     assert len(skipped) == 4 and any("第 8 行" in note for note in skipped)
+
+
+def test_revenue_in_the_unit_its_header_or_cell_gives(tmp_path):
+    listed = read_register(
+        _csv(
+            tmp_path / "财务.csv",
+            ["公司名称", "省份", "营业收入(元)"],
+            [["示例甲股份有限公司", "山西省", "1,234,567,890.00"]],
+        )
+    )
+    assert listed.firms[0].revenue_wan == 123456.789
+    hand = read_register(
+        _csv(
+            tmp_path / "手填.csv",
+            ["企业名称", "省份", "营业收入"],
+            [
+                ["示例乙有限公司", "山西省", "1.2亿"],
+                ["示例丙有限公司", "山西省", "3,500万元"],
+                ["示例丁有限公司", "山西省", "800"],
+            ],
+        )
+    )
+    assert [f.revenue_wan for f in hand.firms] == [12000.0, 3500.0, 800.0]

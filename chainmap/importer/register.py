@@ -64,7 +64,18 @@ REGISTER_COLUMNS: dict[str, tuple[str, ...]] = {
     "code": ("行业代码", "国民经济行业代码", "国标行业代码", "industry_code", "code"),
     "industry": ("国标行业", "所属行业", "行业", "行业分类", "所属国标行业", "industry"),
     "scope": ("经营范围", "主营业务", "主营产品", "主要产品", "产品", "business_scope", "scope"),
-    "revenue_wan": ("营业收入（万元）", "营业收入", "营收", "revenue_wan", "revenue"),
+    "revenue_wan": (
+        "营业收入（万元）",
+        "营业总收入（万元）",
+        "营业收入",
+        "营业总收入",
+        "营收",
+        "revenue_wan",
+        "revenue",
+    ),
+    # Financial-data exports state the unit in the header.
+    "revenue_yi": ("营业收入（亿元）", "营业总收入（亿元）"),
+    "revenue_yuan": ("营业收入（元）", "营业总收入（元）"),
     "employees": ("参保人数", "从业人数", "员工人数", "employees"),
 }
 # Which layout a header is, by columns only that layout writes (for the message, not the logic).
@@ -342,15 +353,43 @@ def industry_code(
 # --- the register ----------------------------------------------------------------------------
 
 
-def _number(text: str | None) -> float | None:
+# Units a revenue is written in, as 万元 (chainmap's unit) per unit. Longer names first.
+_UNITS_IN_WAN = (
+    ("亿元", 10_000.0),
+    ("亿", 10_000.0),
+    ("万元", 1.0),
+    ("万", 1.0),
+    ("千元", 0.1),
+    ("元", 1e-4),
+)
+
+
+def _number(text: str | None, unit_in_wan: float = 1.0) -> float | None:
+    """A revenue in 万元: a unit written in the cell (1.2亿, 3500万元) wins over the column's."""
     if not text:
         return None
-    cleaned = text.replace(",", "").replace("，", "").replace("万元", "").replace("万", "").strip()
+    cleaned = text.replace(",", "").replace("，", "").replace("人民币", "").strip()
+    for unit, factor in _UNITS_IN_WAN:
+        if cleaned.endswith(unit):
+            cleaned, unit_in_wan = cleaned[: -len(unit)].strip(), factor
+            break
     try:
         value = float(cleaned)
     except ValueError:
         return None
-    return value if value >= 0 else None
+    return round(value * unit_in_wan, 4) if value >= 0 else None
+
+
+def _revenue(record: dict[str, Any]) -> float | None:
+    """Revenue in 万元 from whichever revenue column the register has, by its unit."""
+    for key, unit_in_wan in (
+        ("revenue_wan", 1.0),
+        ("revenue_yi", 10_000.0),
+        ("revenue_yuan", 1e-4),
+    ):
+        if record.get(key):
+            return _number(record[key], unit_in_wan)
+    return None
 
 
 def _place_from_address(address: str | None) -> tuple[str | None, str | None]:
@@ -509,7 +548,7 @@ def read_register(path: Path, default_province: str | None = None) -> Register:
                 place.province or UNKNOWN,
                 place.city,
                 place.county,
-                _number(record.get("revenue_wan")),
+                _revenue(record),
                 id_source,
             )
         )
