@@ -528,3 +528,22 @@ def test_revenue_in_the_unit_its_header_or_cell_gives(tmp_path):
         )
     )
     assert [f.revenue_wan for f in hand.firms] == [12000.0, 3500.0, 800.0]
+
+
+def test_a_stored_name_written_with_other_brackets_is_the_same_name(tmp_path):
+    db = _store_with_chains(tmp_path)
+    store = LadybugStore.open(db)
+    firms = tmp_path / "firms"
+    firms.mkdir()
+    _csv(
+        firms / "firms.csv",
+        ["firm_id", "name", "province"],
+        [["CZ-9", "示例（沧州）化肥有限公司", "河北省"]],
+    )
+    import_dataset(store, firms)
+    store.close()
+    out = tmp_path / "review.xlsx"
+    rows = [["示例(沧州)化肥有限公司", "", "河北省", "", "2621", "尿素、合成氨"]]
+    _classify(db, _csv(tmp_path / "r.csv", HAND_HEADER, rows), "nitro_fertilizer", out)
+    problems = [[c.value for c in row] for row in load_workbook(out)["问题"].iter_rows(min_row=2)]
+    assert any("CZ-9" in str(row[4]) for row in problems)

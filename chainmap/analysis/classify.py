@@ -28,7 +28,15 @@ from functools import cache
 from typing import Any
 
 from chainmap.analysis.chains import chain_tree
-from chainmap.importer.register import Problem, Register, RegisterFirm, name_clashes, read_register
+from chainmap.importer.register import (
+    Problem,
+    Register,
+    RegisterFirm,
+    name_clashes,
+    name_key,
+    name_variants,
+    read_register,
+)
 from chainmap.store.base import GraphStore
 
 
@@ -390,11 +398,15 @@ def review_register(
     should check (including names the store already holds under another id)."""
     tree = chain_tree(store, chain_id)
     register = read_register(path, default_province)
-    names = sorted({f.name for f in register.firms})
+    # The store is asked for each name as written and in the usual width variants: 企查查
+    # writes （山西）, a hand-made sheet (山西).
+    names = sorted({variant for f in register.firms for variant in name_variants(f.name)})
     known: dict[str, list[str]] = {}
     for start in range(0, len(names), 1000):
         for row in store.query("ids_by_name", {"names": names[start : start + 1000]}, label="Firm"):
-            known.setdefault(row["name"], []).append(row["id"])
+            ids = known.setdefault(name_key(row["name"]), [])
+            if row["id"] not in ids:
+                ids.append(row["id"])
     matches, unmatched = classify(
         register.firms,
         tree.links,

@@ -308,6 +308,13 @@ def name_key(name: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+def name_variants(name: str) -> set[str]:
+    """A name as written, half-width, and with full-width brackets: the forms one firm's name
+    takes in different sheets."""
+    half = unicodedata.normalize("NFKC", name)
+    return {name, half, half.replace("(", "（").replace(")", "）")}
+
+
 def name_id(name: str, province: str) -> str:
     digest = hashlib.sha1(f"{name_key(name)}|{province}".encode()).hexdigest()[:12].upper()
     return f"名录-{digest}"
@@ -562,11 +569,11 @@ def id_sources(register: Register) -> Counter:
 
 
 def name_clashes(register: Register, known: dict[str, list[str]]) -> list[Problem]:
-    """Firms whose name the store already holds under another id (name → ids): probably one
-    firm twice. Merging is the reviewer's call: use the stored id on the firm's rows."""
+    """Firms whose name the store already holds under another id (name_key → ids): probably
+    one firm twice. Merging is the reviewer's call: use the stored id on the firm's rows."""
     problems = []
     for firm in register.firms:
-        for other in known.get(firm.name, []):
+        for other in known.get(name_key(firm.name), []):
             if other != firm.firm_id:
                 problems.append(
                     Problem(
