@@ -89,3 +89,20 @@ def test_without_json_the_message_has_a_hint(empty_db):
     result = CliRunner().invoke(cli, ["gaps", "nowhere", "--db", str(empty_db)])
     assert result.exit_code == 1
     assert "找不到专业镇：nowhere" in result.output and "提示：" in result.output
+
+
+def test_an_exported_project_list_is_refused_with_what_to_do_instead(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "重大项目清单"
+    sheet.append(["交城镇重大项目清单（三个一批，统计日期 2026-12-01）"])
+    sheet.append(["序号", "项目名称", "所在专业镇", "项目状态", "项目编号"])
+    sheet.append([1, "示例项目", "交城镇", "签约", "XM-2026-001"])
+    book.create_sheet("汇总")
+    path = tmp_path / "交城镇-重大项目清单.xlsx"
+    book.save(path)
+    result = CliRunner().invoke(cli, ["validate", str(path), "--db", str(tmp_path / "db")])
+    assert result.exit_code != 0
+    assert "chainmap project move" in result.output and "Traceback" not in result.output

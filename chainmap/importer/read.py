@@ -32,6 +32,15 @@ from chainmap.model import TABLES, ContractRow
 HELP_SHEET = "说明"
 # Sheets of a classify review workbook that are for the reviewer's eyes only.
 QUIET_SHEETS = (HELP_SHEET, "未匹配企业", "问题")
+# Lists chainmap writes for reading, not for bringing back (the 招商引资清单 does come back):
+# what to do instead, after "… 是 chainmap 导出的".
+EXPORT_ONLY = {
+    "重大项目清单": (
+        "重大项目清单，不能导入：项目进展请用 chainmap project move 更新，新项目用 chainmap "
+        "project add，或在填报模板（chainmap template）的“项目”页填写后导入"
+    ),
+    "专业镇年度排名": "专业镇年度排名，不需导入：排名由 chainmap rank 按库中数据生成",
+}
 ROW_COLUMN = "_row"
 
 
@@ -519,6 +528,9 @@ def read_workbook(path: Path, source: str | None = None) -> RawDataset:
     finally:
         workbook.close()
     if not tables:
+        exported = next((EXPORT_ONLY[t] for t in workbook.sheetnames if t in EXPORT_ONLY), None)
+        if exported:
+            raise SourceError(f"{path.name} 是 chainmap 导出的{exported}")
         raise SourceError(
             f"{path.name} 中没有可识别的工作表；工作表应以数据表命名：{known_table_names()}"
         )
