@@ -67,3 +67,26 @@ def town(town_id: str, chain_id: str, province: str = "山西省", **extra: Any)
 
 def firm(firm_id: str, province: str = "甘肃省", **extra: Any) -> dict[str, Any]:
     return {"firm_id": firm_id, "name": f"企业{firm_id}", "province": province, **extra}
+
+
+def target_town() -> dict[str, list[dict[str, Any]]]:
+    """A town 测试镇 (T) on chain c (A → B → C) with one local firm on A and four outside
+    firms on B and C: enough for targets, leads and the 招商引资清单."""
+    return dict(
+        chain("c", [("A", "上游"), ("B", "中游"), ("C", "下游")], [("A", "B"), ("B", "C")]),
+        towns=[dict(town("T", "c"), name="测试镇")],
+        firms=[
+            firm("l1", "山西省", town_id="T", name="本地企业"),
+            firm("o1", "江苏省", name="外地甲", revenue_wan=90000, badges=["小巨人"]),
+            firm("o2", "北京市", name="外地乙", revenue_wan=50000),
+            firm("o3", "河北省", name="外地丙", revenue_wan=10000),
+            firm("o4", "浙江省", name="外地丁", revenue_wan=5000),
+        ],
+        firm_links=[
+            {"firm_id": "l1", "link_id": "A"},
+            {"firm_id": "o1", "link_id": "B"},
+            {"firm_id": "o2", "link_id": "B"},
+            {"firm_id": "o3", "link_id": "C"},
+            {"firm_id": "o4", "link_id": "C"},
+        ],
+    )

@@ -237,24 +237,11 @@ def test_an_edited_target_list_imported_from_the_command_line_keeps_what_it_lack
     from chainmap.importer.load import import_dataset
     from chainmap.store.ladybug import LadybugStore
     from chainmap.workspace import Workspace
-    from tests.builders import chain, firm, town, write_dataset
+    from tests.builders import target_town, write_dataset
 
     db = tmp_path / "db"
     store = LadybugStore.open(db)
-    data = dict(
-        chain("c", [("A", "上游"), ("B", "中游")], [("A", "B")]),
-        towns=[dict(town("T", "c"), name="测试镇")],
-        firms=[
-            firm("l1", "山西省", town_id="T", name="本地企业"),
-            firm("o1", "江苏省", name="外地甲", revenue_wan=90000),
-            firm("o2", "北京市", name="外地乙", revenue_wan=50000),
-        ],
-        firm_links=[
-            {"firm_id": "l1", "link_id": "A"},
-            {"firm_id": "o1", "link_id": "B"},
-            {"firm_id": "o2", "link_id": "B"},
-        ],
-    )
+    data = target_town()
     import_dataset(store, write_dataset(tmp_path / "d", **data))
     ws = Workspace(store, load_settings())
     contacted = (dt.date.today() - dt.timedelta(days=20)).isoformat()

@@ -375,18 +375,19 @@ def test_pending_rows_are_skipped_and_counted(tmp_path):
     assert sum(len(v) for v in _makes(db).values()) == 1
 
 
-def test_a_name_already_in_the_store_under_another_id_is_a_problem(tmp_path):
+def _store_with_firm(tmp_path: Path, firm_id: str, name: str, province: str) -> Path:
     db = _store_with_chains(tmp_path)
     store = LadybugStore.open(db)
     firms = tmp_path / "firms"
     firms.mkdir()
-    _csv(
-        firms / "firms.csv",
-        ["firm_id", "name", "province"],
-        [["CZ-1", "示例沧州化肥有限公司", "河北省"]],
-    )
+    _csv(firms / "firms.csv", ["firm_id", "name", "province"], [[firm_id, name, province]])
     import_dataset(store, firms)
     store.close()
+    return db
+
+
+def test_a_name_already_in_the_store_under_another_id_is_a_problem(tmp_path):
+    db = _store_with_firm(tmp_path, "CZ-1", "示例沧州化肥有限公司", "河北省")
     out = tmp_path / "review.xlsx"
     output = _classify(
         db, _csv(tmp_path / "r.csv", HAND_HEADER, HAND_ROWS), "nitro_fertilizer", out
@@ -531,17 +532,7 @@ def test_revenue_in_the_unit_its_header_or_cell_gives(tmp_path):
 
 
 def test_a_stored_name_written_with_other_brackets_is_the_same_name(tmp_path):
-    db = _store_with_chains(tmp_path)
-    store = LadybugStore.open(db)
-    firms = tmp_path / "firms"
-    firms.mkdir()
-    _csv(
-        firms / "firms.csv",
-        ["firm_id", "name", "province"],
-        [["CZ-9", "示例（沧州）化肥有限公司", "河北省"]],
-    )
-    import_dataset(store, firms)
-    store.close()
+    db = _store_with_firm(tmp_path, "CZ-9", "示例（沧州）化肥有限公司", "河北省")
     out = tmp_path / "review.xlsx"
     rows = [["示例(沧州)化肥有限公司", "", "河北省", "", "2621", "尿素、合成氨"]]
     _classify(db, _csv(tmp_path / "r.csv", HAND_HEADER, rows), "nitro_fertilizer", out)

@@ -14,7 +14,7 @@ from chainmap.config import RewardRule, load_settings
 from chainmap.errors import ChainmapError, DatasetInvalid, InvalidMove
 from chainmap.importer.load import import_dataset
 from chainmap.workspace import Workspace
-from tests.builders import chain, firm, town, write_dataset
+from tests.builders import target_town, town, write_dataset
 from tests.conftest import snapshot
 
 SETTINGS = load_settings()
@@ -26,24 +26,7 @@ def _day(days_ago: int) -> str:
 
 
 def _town(store, tmp_path) -> Workspace:
-    data = dict(
-        chain("c", [("A", "上游"), ("B", "中游"), ("C", "下游")], [("A", "B"), ("B", "C")]),
-        towns=[dict(town("T", "c"), name="测试镇")],
-        firms=[
-            firm("l1", "山西省", town_id="T", name="本地企业"),
-            firm("o1", "江苏省", name="外地甲", revenue_wan=90000, badges=["小巨人"]),
-            firm("o2", "北京市", name="外地乙", revenue_wan=50000),
-            firm("o3", "河北省", name="外地丙", revenue_wan=10000),
-            firm("o4", "浙江省", name="外地丁", revenue_wan=5000),
-        ],
-        firm_links=[
-            {"firm_id": "l1", "link_id": "A"},
-            {"firm_id": "o1", "link_id": "B"},
-            {"firm_id": "o2", "link_id": "B"},
-            {"firm_id": "o3", "link_id": "C"},
-            {"firm_id": "o4", "link_id": "C"},
-        ],
-    )
+    data = target_town()
     import_dataset(store, write_dataset(tmp_path / "d", **data))
     return Workspace(store, SETTINGS)
 
