@@ -17,7 +17,7 @@ from chainmap.graph import NODE_LABELS_ZH, REL_NAMES_ZH
 
 if TYPE_CHECKING:
     # Loaded where used: `status` and `--help` need neither pandas nor openpyxl.
-    from chainmap.importer.validate import Dataset
+    from chainmap.importer.validate import Dataset, DatasetSummary
     from chainmap.store.base import GraphStore
     from chainmap.store.sync import Changes
 
@@ -52,19 +52,19 @@ def _validated(source: str, fmt: str, db: Path | None) -> Dataset:
         return _checked(source, None)
 
 
-def _echo_dataset(dataset: Dataset, headline: str) -> None:
+def _echo_dataset(dataset: Dataset | DatasetSummary, headline: str) -> None:
     for note in dataset.notes:
         click.echo(f"提示：{note}")
     click.echo(headline)
     echo_rows(_row_counts(dataset), [("name", "数据表"), ("rows", "行数")], "table")
 
 
-def _row_counts(dataset: Dataset) -> list[dict[str, Any]]:
+def _row_counts(dataset: Dataset | DatasetSummary) -> list[dict[str, Any]]:
     from chainmap.model import TABLES
 
     return [
-        {"table": name, "name": TABLES[name].table_zh, "rows": len(table)}
-        for name, table in dataset.tables.items()
+        {"table": name, "name": TABLES[name].table_zh, "rows": rows}
+        for name, rows in dataset.counts().items()
     ]
 
 
@@ -123,6 +123,8 @@ def import_command(source: str, replace_all: bool, db: Path | None, fmt: str) ->
     dataset = _validated(source, fmt, db)
     with store_for(db) as store:
         plan = plan_import(store, dataset, replace_all=replace_all)
+        summary = dataset.summary()
+        del dataset  # its frames are planned: not kept through the write (see import_dataset)
         if plan.size() >= PROGRESS_MIN_ROWS and fmt == "table":
             with click.progressbar(length=plan.size(), label="写入数据库", file=sys.stderr) as bar:
                 changes = apply_plan(store, plan, lambda _what, n: bar.update(n))
@@ -133,21 +135,21 @@ def import_command(source: str, replace_all: bool, db: Path | None, fmt: str) ->
                 to_json(
                     {
                         "ok": True,
-                        "source": dataset.source,
+                        "source": summary.source,
                         "backend": store.backend,
                         "database": store.location,
-                        "rows": dataset.counts(),
+                        "rows": summary.counts(),
                         "created": changes.created,
                         "updated": changes.updated,
                         "unchanged": changes.unchanged,
                         "edges_created": changes.edges_created,
                         "edges_deleted": changes.edges_deleted,
-                        "notes": dataset.notes,
+                        "notes": summary.notes,
                     }
                 )
             )
             return
-        _echo_dataset(dataset, f"已导入 {dataset.source} → {store.location}（{store.backend}）")
+        _echo_dataset(summary, f"已导入 {summary.source} → {store.location}（{store.backend}）")
         click.echo(_change_summary(changes))
     where = f" --db {db}" if db else ""
     click.echo(f"下一步：chainmap status{where} 查看库中数据；chainmap gaps 镇名称{where} 分析缺口")

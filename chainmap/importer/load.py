@@ -27,7 +27,7 @@ from chainmap.graph import (
     STRING_LIST,
 )
 from chainmap.importer.read import dataset_from_rows, read_dataset
-from chainmap.importer.validate import Dataset, ValidTable, validate
+from chainmap.importer.validate import Dataset, DatasetSummary, ValidTable, validate
 from chainmap.model import TABLES
 from chainmap.store.base import GraphStore, batched
 from chainmap.store.columns import group_rows
@@ -219,7 +219,7 @@ def keep_stored_columns(dataset: Dataset, store: GraphStore, today: dt.date) -> 
 
 @dataclass
 class ImportResult:
-    dataset: Dataset
+    dataset: DatasetSummary  # the rows themselves are let go before writing
     changes: Changes | None  # None for a dry run
 
 
@@ -245,8 +245,11 @@ def import_dataset(
 ) -> ImportResult:
     """Validate the whole dataset, then write it in one transaction (all or nothing)."""
     dataset = check_dataset(location, store)
-    changes = apply_plan(store, plan_import(store, dataset, replace_all=replace_all), progress)
-    return ImportResult(dataset, changes)
+    plan, summary = plan_import(store, dataset, replace_all=replace_all), dataset.summary()
+    # The validated frames are not needed once planned: letting them go before the write keeps
+    # ~0.2 GB out of the peak of a million-firm import.
+    del dataset
+    return ImportResult(summary, apply_plan(store, plan, progress))
 
 
 def import_rows(
@@ -254,5 +257,4 @@ def import_rows(
 ) -> ImportResult:
     """Write rows made by a command through the same validation and transaction as a file."""
     dataset = validate(dataset_from_rows(tables, source), StoreLookup(store))
-    changes = apply_plan(store, plan_import(store, dataset))
-    return ImportResult(dataset, changes)
+    return ImportResult(dataset.summary(), apply_plan(store, plan_import(store, dataset)))

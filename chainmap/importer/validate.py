@@ -94,6 +94,22 @@ class Dataset:
     def counts(self) -> dict[str, int]:
         return {name: len(table) for name, table in self.tables.items()}
 
+    def summary(self) -> DatasetSummary:
+        return DatasetSummary(self.source, self.counts(), list(self.notes))
+
+
+@dataclass(frozen=True)
+class DatasetSummary:
+    """What an import reports about its dataset once the rows are written: where it came from,
+    how many rows each table had, the notes on reading it."""
+
+    source: str
+    rows: dict[str, int]
+    notes: list[str]
+
+    def counts(self) -> dict[str, int]:
+        return dict(self.rows)
+
 
 @cache
 def _column_adapter(table: str, column: str) -> TypeAdapter[Any]:
