@@ -255,19 +255,43 @@ def _required_text(value: Any) -> str:
     return text
 
 
-def _number(value: Any) -> float | None:
-    text = _text(value)
-    if text is None:
-        return None
+# Every number column of the contract is an amount in 万元; a cell may say its own unit, as
+# hand-filled sheets do (1.2亿, 3,500万元, 12,345,678元). Longer unit names first.
+_UNITS_IN_WAN = (
+    ("亿元", 10_000.0),
+    ("亿", 10_000.0),
+    ("万元", 1.0),
+    ("万", 1.0),
+    ("千元", 0.1),
+    ("元", 1e-4),
+)
+
+
+def wan_amount(text: str, unit_in_wan: float = 1.0) -> float:
+    """An amount in 万元 from a cell's text: a unit written in the cell wins over the column's
+    `unit_in_wan`. Raises ValueError with the reason."""
+    cleaned = text.replace(",", "").replace("，", "").replace("人民币", "").strip()
+    for unit, factor in _UNITS_IN_WAN:
+        if cleaned.endswith(unit):
+            cleaned, unit_in_wan = cleaned[: -len(unit)].strip(), factor
+            break
     try:
-        number = float(text.replace(",", "").replace("，", ""))
+        number = float(cleaned)
     except ValueError:
         raise ValueError("不是有效数字") from None
     if number != number or number in (float("inf"), float("-inf")):
         raise ValueError("不是有效数字")
     if number < 0:
         raise ValueError("不能为负数")
-    return number
+    # Rounded so that a unit's factor leaves no binary tail (1.2亿 is 12000, not 12000.000000002).
+    return round(number * unit_in_wan, 6) if unit_in_wan != 1.0 else number
+
+
+def _number(value: Any) -> float | None:
+    text = _text(value)
+    if text is None:
+        return None
+    return wan_amount(text)
 
 
 def _integer(value: Any) -> int | None:

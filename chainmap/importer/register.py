@@ -22,7 +22,7 @@ from typing import Any
 
 from chainmap.errors import DatasetInvalid, Issue, SourceError
 from chainmap.importer.read import _cell_text, decode_csv, read_csv_text
-from chainmap.model import clean_text, normalise_firm_id
+from chainmap.model import clean_text, normalise_firm_id, wan_amount
 from chainmap.places import UNKNOWN, divisions
 from chainmap.resources import resource_dir
 from chainmap.uscc import looks_like_uscc, uscc_problem
@@ -360,31 +360,14 @@ def industry_code(
 # --- the register ----------------------------------------------------------------------------
 
 
-# Units a revenue is written in, as 万元 (chainmap's unit) per unit. Longer names first.
-_UNITS_IN_WAN = (
-    ("亿元", 10_000.0),
-    ("亿", 10_000.0),
-    ("万元", 1.0),
-    ("万", 1.0),
-    ("千元", 0.1),
-    ("元", 1e-4),
-)
-
-
 def _number(text: str | None, unit_in_wan: float = 1.0) -> float | None:
-    """A revenue in 万元: a unit written in the cell (1.2亿, 3500万元) wins over the column's."""
+    """A revenue in 万元 (a unit in the cell wins over the column's); unreadable is unknown."""
     if not text:
         return None
-    cleaned = text.replace(",", "").replace("，", "").replace("人民币", "").strip()
-    for unit, factor in _UNITS_IN_WAN:
-        if cleaned.endswith(unit):
-            cleaned, unit_in_wan = cleaned[: -len(unit)].strip(), factor
-            break
     try:
-        value = float(cleaned)
+        return wan_amount(text, unit_in_wan)
     except ValueError:
         return None
-    return round(value * unit_in_wan, 4) if value >= 0 else None
 
 
 def _revenue(record: dict[str, Any]) -> float | None:

@@ -143,3 +143,15 @@ def test_the_good_small_dataset_reads_without_place_notes(tmp_path):
     shutil.copytree(DATA / "small", folder)
     dataset = check_dataset(folder)
     assert not [n for n in dataset.notes if "省份" in n or "地市" in n]
+
+
+def test_amounts_written_with_their_unit_are_read_in_wan(store, tmp_path):
+    rows = [
+        firm("f1", "山西省", revenue_wan="1.2亿"),
+        firm("f2", "河北省", revenue_wan="3,500万元"),
+        firm("f3", "河南省", revenue_wan="12,345,678元"),
+        firm("f4", "江苏省", revenue_wan="800"),
+    ]
+    import_dataset(store, write_dataset(tmp_path / "d", firms=rows))
+    revenue = {firm_id: row["revenue_wan"] for firm_id, row in _firm_rows(store).items()}
+    assert revenue == {"f1": 12000.0, "f2": 3500.0, "f3": 1234.5678, "f4": 800.0}
