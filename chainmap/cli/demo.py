@@ -98,8 +98,9 @@ def demo(out: Path, config: Path | None, criteria: Path | None) -> None:
                 [rank_sheet(ranking)],
             )
         )
+        counts = ws.status().rows()  # after the gaps were recorded, so 缺口环节 counts them
     click.echo("")
-    echo_rows(current.rows(), [("name", "类别"), ("count", "数量")], "table")
+    echo_rows(counts, [("name", "类别"), ("count", "数量")], "table")
     click.echo("")
     echo_rows(
         summary,
