@@ -48,37 +48,31 @@ def _mask(flags: pa.Array) -> np.ndarray:
     return np.asarray(pc.fill_null(flags, False).to_numpy(zero_copy_only=False), dtype=bool)
 
 
-def settled(rule: Rule, objects: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
-    """For the distinct values `objects` of a column checked by `rule`: a mask of those whose
-    parsed value is known without calling the rule, and the parsed values (valid where the mask
-    is). None when the rule has no fast form or the values are not all text."""
-    if rule not in _FAST_RULES or not len(objects):
+def settled(rule: Rule, values: pa.Array) -> tuple[np.ndarray, pa.Array] | None:
+    """For the distinct text values of a column checked by `rule`: a mask of those whose
+    parsed value is known without calling the rule, and the parsed values as Arrow (valid
+    where the mask is). None when the rule has no fast form."""
+    if rule not in _FAST_RULES or not len(values):
         return None
-    try:
-        values = pa.array(objects, pa.string(), from_pandas=True)
-    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):
-        return None  # numbers or dates from a spreadsheet: the rule reads them
-    return _FAST_RULES[rule](values, objects)
+    return _FAST_RULES[rule](values)
 
 
-def _texts(values: pa.Array, objects: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    return _clean_texts(values), objects
+def _texts(values: pa.Array) -> tuple[np.ndarray, pa.Array]:
+    return _clean_texts(values), values
 
 
-def _firm_ids(values: pa.Array, objects: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    return _mask(pc.match_substring_regex(values, _UPPER_USCC)), objects
+def _firm_ids(values: pa.Array) -> tuple[np.ndarray, pa.Array]:
+    return _mask(pc.match_substring_regex(values, _UPPER_USCC)), values
 
 
-def _numbers(values: pa.Array, objects: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _numbers(values: pa.Array) -> tuple[np.ndarray, pa.Array]:
     mask = _mask(pc.match_substring_regex(values, _PLAIN_NUMBER))
-    parsed = np.empty(len(objects), dtype=object)
-    if mask.any():
-        numbers = pc.cast(values.filter(pa.array(mask)), pa.float64())
-        parsed[mask] = numbers.to_numpy(zero_copy_only=False).tolist()
-    return mask, parsed
+    # Only the matching values are cast; the others stand in as 0 and are not read.
+    numbers = pc.cast(pc.if_else(pa.array(mask), values, "0"), pa.float64())
+    return mask, numbers
 
 
-_FAST_RULES: dict[Rule, Callable[[pa.Array, np.ndarray], tuple[np.ndarray, np.ndarray]]] = {
+_FAST_RULES: dict[Rule, Callable[[pa.Array], tuple[np.ndarray, pa.Array]]] = {
     model._text: _texts,
     model._required_text: _texts,
     model.normalise_firm_id: _firm_ids,

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from chainmap.geo import gazetteer
 from chainmap.graph import (
@@ -82,12 +83,12 @@ _LIST_PROPERTIES = {
 }
 
 
-def _column(valid: ValidTable, name: str) -> list[Any]:
-    if name not in valid.frame.columns:
-        return [[] if name in _LIST_PROPERTIES else None] * len(valid.frame)
-    # Parsed lists stay tuples (rows are immutable): Arrow takes them, the Neo4j adapter
-    # turns them into lists.
-    return valid.frame[name].tolist()
+def _column(valid: ValidTable, name: str) -> pa.Array:
+    if name not in valid.data.column_names:
+        if name in _LIST_PROPERTIES:
+            return pa.array([[]] * len(valid), pa.list_(pa.string()))
+        return pa.nulls(len(valid), pa.string())
+    return valid.column(name)
 
 
 def _coordinates(valid: ValidTable) -> tuple[pa.Array, pa.Array]:
@@ -95,7 +96,7 @@ def _coordinates(valid: ValidTable) -> tuple[pa.Array, pa.Array]:
     A million firms sit in a few thousand places: each place is looked up once."""
     places = gazetteer()
     parts = [
-        pa.array(_column(valid, column), pa.string(), from_pandas=True)
+        _column(valid, column).cast(pa.string())
         for column in ("division_code", "province", "city", "county")
     ]
     group, first = group_rows(parts)
@@ -113,16 +114,16 @@ def _coordinates(valid: ValidTable) -> tuple[pa.Array, pa.Array]:
     )
 
 
-def node_ids(valid: ValidTable) -> list[str]:
+def node_ids(valid: ValidTable) -> pa.Array:
     node = NODE_BY_TABLE[valid.table]
-    parts = [_column(valid, node.key_column)]
+    first = _column(valid, node.key_column)
     if not node.more_key_columns:  # a validated key is text already
-        return parts[0]
-    parts += [_column(valid, column) for column in node.more_key_columns]
-    return [KEY_SEPARATOR.join(str(p) for p in values) for values in zip(*parts, strict=True)]
+        return first
+    parts = [first] + [_column(valid, column) for column in node.more_key_columns]
+    return pc.binary_join_element_wise(*(p.cast(pa.string()) for p in parts), KEY_SEPARATOR)
 
 
-def _node_columns(valid: ValidTable) -> dict[str, list[Any]]:
+def _node_columns(valid: ValidTable) -> dict[str, pa.Array]:
     node = NODE_BY_TABLE[valid.table]
     columns = {"id": node_ids(valid)}
     for prop in node.property_names:
@@ -150,8 +151,8 @@ def build_plan(dataset: Dataset, *, replace_all: bool = False) -> WritePlan:
             continue
         ids = node_ids(valid)
         targets = _column(valid, derived.column)
-        pairs = [(s, t) for s, t in zip(ids, targets, strict=True) if t is not None]
-        columns = {"from_id": [s for s, _ in pairs], "to_id": [t for _, t in pairs]}
+        named = pc.is_valid(targets)
+        columns = {"from_id": ids.filter(named), "to_id": targets.filter(named)}
         plan.edges.append(EdgeWrite(RELS[derived.rel], ids, columns))
     for table, edge_table in EDGE_TABLES.items():
         valid = dataset.tables.get(table)
@@ -159,20 +160,20 @@ def build_plan(dataset: Dataset, *, replace_all: bool = False) -> WritePlan:
             continue
         rel = RELS[edge_table.rel]
         sources = _column(valid, edge_table.from_column)
-        targets = _column(valid, edge_table.to_column)
-        columns = {"from_id": sources, "to_id": targets}
+        columns = {"from_id": sources, "to_id": _column(valid, edge_table.to_column)}
         columns.update({p: _column(valid, p) for p in rel.property_names})
         owner_table = NODE_BY_TABLE_BY_LABEL[rel.from_label]
-        owners = dict.fromkeys(sources)
+        owners = [sources]
         scope: set[str] | None = None
         if owner_table in dataset.tables and (replace_all or table == "link_flows"):
-            owners.update(dict.fromkeys(dataset.ids(owner_table)))
+            owners.append(dataset.ids(owner_table))
         if table == "firm_links" and not replace_all:
-            owners.update(dict.fromkeys(dataset.ids("firms")))
-            scope = dataset.ids("chains")
+            owners.append(dataset.ids("firms"))
+            scope = set(dataset.ids("chains").to_pylist())
             if "links" in dataset.tables:
-                scope |= set(_column(dataset.tables["links"], "chain_id"))
-        plan.edges.append(EdgeWrite(rel, list(owners), columns, scope))
+                scope |= set(_column(dataset.tables["links"], "chain_id").to_pylist())
+        # In order of first appearance: the sources, then the owner table's other ids.
+        plan.edges.append(EdgeWrite(rel, pc.unique(pa.concat_arrays(owners)), columns, scope))
     return plan
 
 
@@ -189,23 +190,26 @@ def keep_stored_columns(dataset: Dataset, store: GraphStore, today: dt.date) -> 
     column the file lacks with what the store holds for that row."""
     for table, valid in dataset.tables.items():
         model = TABLES[table]
-        if not model.keeps_absent_columns or not len(valid.frame):
+        if not model.keeps_absent_columns or not len(valid):
             continue
         node = NODE_BY_TABLE[table]
-        ids = node_ids(valid)
+        ids = node_ids(valid).to_pylist()
         stored = current_nodes(store, node, ids)
-        frame = valid.frame
+        data = valid.data
         absent = [c for c in node.property_names if c in model.columns() and c not in valid.headers]
         for column in absent:
-            frame[column] = [
+            kept = [
                 stored[i][column] if i in stored else value
-                for i, value in zip(ids, frame[column], strict=True)
+                for i, value in zip(ids, valid.values(column), strict=True)
             ]
+            data = _with_column(data, column, kept)
         if table in STATUS_DATES:
             status_column, date_column = STATUS_DATES[table]
             dated_in_file = date_column in valid.headers
             days = []
-            for i, status, day in zip(ids, frame[status_column], frame[date_column], strict=True):
+            for i, status, day in zip(
+                ids, data.column(status_column).to_pylist(), valid.values(date_column), strict=True
+            ):
                 before = stored.get(i)
                 unchanged = before is not None and before[status_column] == status
                 if dated_in_file and day:
@@ -214,7 +218,13 @@ def keep_stored_columns(dataset: Dataset, store: GraphStore, today: dt.date) -> 
                     days.append(before[date_column])
                 else:
                     days.append(today.isoformat())
-            frame[date_column] = days
+            data = _with_column(data, date_column, days)
+        valid.data = data
+
+
+def _with_column(data: pa.Table, name: str, values: list[Any]) -> pa.Table:
+    at = data.column_names.index(name)
+    return data.set_column(at, name, pa.array(values, data.schema.field(name).type))
 
 
 @dataclass

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -50,9 +49,14 @@ class RawTable:
 
     table: str
     label: str  # the file or sheet name, as the user knows it
-    frame: pd.DataFrame  # canonical and extra columns as text (or None), plus ROW_COLUMN
+    # Canonical and extra columns as text (null where blank), plus ROW_COLUMN (int64). Arrow
+    # from the reader on: a million-row register never becomes Python objects cell by cell.
+    data: pa.Table
     headers: dict[str, str]  # canonical column -> header as written
     extra_columns: list[str] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return self.data.num_rows
 
 
 @dataclass
@@ -133,27 +137,38 @@ def _column_lookup(row: type[ContractRow]) -> dict[str, str]:
     return lookup
 
 
-def _to_raw_table(table: str, label: str, header: list[str], frame: pd.DataFrame) -> RawTable:
+def _to_raw_table(
+    table: str, label: str, header: list[str], cells: list[pa.Array], rows: pa.Array
+) -> RawTable:
+    """Columns in header order (text, null where blank) named by what their header means."""
     row_model = TABLES[table]
     lookup = _column_lookup(row_model)
-    renames: dict[str, str] = {}
+    names: list[str] = []
+    arrays: list[pa.Array] = []
     headers: dict[str, str] = {}
     extra: list[str] = []
-    for position, written in enumerate(header):
+    for written, column in zip(header, cells, strict=False):
         if written is None or str(written).strip() == "":
             continue
         canonical = lookup.get(_normalise(written))
-        source_name = frame.columns[position]
         if canonical is None:
             extra_name = str(written).strip()
-            renames[source_name] = extra_name
+            if extra_name in extra or extra_name == ROW_COLUMN:
+                continue  # the first column of a name is the one kept, as for contract columns
+            names.append(extra_name)
             extra.append(extra_name)
         elif canonical not in headers:
-            renames[source_name] = canonical
+            names.append(canonical)
             headers[canonical] = str(written).strip()
-    kept = [c for c in frame.columns if c in renames or c == ROW_COLUMN]
-    frame = frame[kept].rename(columns=renames)
-    return RawTable(table=table, label=label, frame=frame, headers=headers, extra_columns=extra)
+        else:
+            continue
+        arrays.append(column)
+    data = pa.Table.from_arrays([*arrays, rows], names=[*names, ROW_COLUMN])
+    return RawTable(table=table, label=label, data=data, headers=headers, extra_columns=extra)
+
+
+def _text_columns(records: list[list[str | None]], width: int) -> list[pa.Array]:
+    return [pa.array([r[i] for r in records], pa.string()) for i in range(width)]
 
 
 # --- CSV -------------------------------------------------------------------------------------
@@ -188,19 +203,119 @@ def decode_csv(data: bytes, label: str) -> tuple[str, str]:
     )
 
 
+def csv_utf8(data: bytes, label: str) -> tuple[bytes, str]:
+    """CSV bytes as UTF-8 (BOM removed), and the encoding they were in. Valid UTF-8, the usual
+    case for a large export, is checked by Arrow without decoding it into a Python string
+    (a million-firm file is ~180 MB); anything else is decoded by decode_csv's rules."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or not _is_utf8(data):
+        text, encoding = decode_csv(data, label)
+        return text.encode("utf-8"), encoding
+    encoding = "utf-8"
+    if data.startswith(b"\xef\xbb\xbf"):
+        data, encoding = data[3:], "utf-8-sig"
+    if b"\xef\xbb\xbf" in data:
+        decode_csv(data, label)  # says where the second byte-order mark is
+    return data, encoding
+
+
+def _is_utf8(data: bytes) -> bool:
+    buffer = pa.py_buffer(data)
+    offsets = pa.py_buffer(np.array([0, len(data)], dtype=np.int64).tobytes())
+    try:
+        pa.Array.from_buffers(pa.large_binary(), 1, [None, offsets, buffer]).cast(pa.large_string())
+    except pa.ArrowInvalid:
+        return False
+    return True
+
+
 def _delimiter(text: str) -> str:
     first_line = text.split("\n", 1)[0]
     return "\t" if first_line.count("\t") > first_line.count(",") else ","
 
 
-def read_csv_text(text: str, label: str) -> tuple[list[str], pd.DataFrame]:
+def read_csv_text(text: str, label: str) -> tuple[list[str], pa.Table]:
+    return read_csv_bytes(text.encode("utf-8"), label)
+
+
+def read_csv_bytes(data: bytes, label: str) -> tuple[list[str], pa.Table]:
+    """The header row and the body of UTF-8 CSV bytes: columns c0, c1, … as text (surrounding
+    white space trimmed, null where blank), ROW_COLUMN the row number the user sees; blank rows
+    are dropped. Arrow parses a regular file; anything it refuses (a short row, a stray quote)
+    is parsed again by pandas, whose reading and messages are the reference."""
+    head = data[: 1 << 16].decode("utf-8", errors="ignore")
+    delimiter = _delimiter(head)
+    cells = _arrow_csv(data, delimiter, _first_record_width(head, delimiter))
+    if cells is None:
+        cells = _pandas_csv(data, delimiter, label)
+    if not cells.num_rows:
+        raise SourceError(f"{label}：文件是空的（没有表头行）")
+    limit = input_limits().max_rows
+    if cells.num_rows - 1 > limit:
+        raise SourceError(
+            f"{label}：{cells.num_rows - 1:,} 行，超过上限 {limit:,} 行（可在配置 [limits] max_rows 调整）"
+        )
+    header = ["" if v is None else str(v) for v in cells.slice(0, 1).to_pylist()[0].values()]
+    body = cells.slice(1)
+    # Every physical line is a row (blank lines included) unless a quoted cell spans lines:
+    # only then can a stray quote have swallowed rows.
+    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    if cells.num_rows != lines:
+        _refuse_swallowed_rows(body, label, delimiter, len(header))
+    columns: list[pa.ChunkedArray] = []
+    blank = np.ones(body.num_rows, dtype=bool)
+    for column in body.columns:
+        values = _stripped(column)
+        blank &= ~_np_mask(pc.is_valid(values))
+        columns.append(values)
+    names = [f"c{i}" for i in range(len(columns))]
+    rows = pa.array(np.arange(2, body.num_rows + 2, dtype=np.int64))
+    table = pa.Table.from_arrays([*columns, rows], names=[*names, ROW_COLUMN])
+    return header, table.filter(pa.array(~blank)) if blank.any() else table
+
+
+def _np_mask(flags: pa.ChunkedArray | pa.Array) -> np.ndarray:
+    return np.asarray(flags.to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _first_record_width(text: str, delimiter: str) -> int | None:
+    try:
+        return len(next(csv.reader(io.StringIO(text[: 1 << 16]), delimiter=delimiter)))
+    except (csv.Error, StopIteration):
+        return None
+
+
+def _arrow_csv(data: bytes, delimiter: str, width: int | None) -> pa.Table | None:
+    """Every line as a row of `width` text cells, or None when a row is not that."""
+    import pyarrow.csv as arrow_csv
+
+    if not width:
+        return None
+    names = [f"c{i}" for i in range(width)]
+    try:
+        return arrow_csv.read_csv(
+            io.BytesIO(data),
+            read_options=arrow_csv.ReadOptions(column_names=names),
+            parse_options=arrow_csv.ParseOptions(
+                delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False
+            ),
+            convert_options=arrow_csv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                null_values=[""],
+                strings_can_be_null=True,
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+
+
+def _pandas_csv(data: bytes, delimiter: str, label: str) -> pa.Table:
+    import pandas as pd
+
     try:
         frame = pd.read_csv(
-            # Bytes, not StringIO: pandas parses a StringIO about ten times slower.
-            io.BytesIO(text.encode("utf-8")),
+            io.BytesIO(data),
             encoding="utf-8",
-            sep=_delimiter(text),
-            # Plain Python strings: pandas' Arrow-backed str dtype is slow to iterate row by row.
+            sep=delimiter,
             dtype=object,
             keep_default_na=False,
             na_filter=False,
@@ -212,40 +327,19 @@ def read_csv_text(text: str, label: str) -> tuple[list[str], pd.DataFrame]:
         raise SourceError(f"{label}：文件是空的（没有表头行）") from None
     except (pd.errors.ParserError, ValueError) as exc:
         raise SourceError(f"{label}：{_parser_message(str(exc))}") from None
-    if not len(frame):
-        raise SourceError(f"{label}：文件是空的（没有表头行）")
-    limit = input_limits().max_rows
-    if len(frame) - 1 > limit:
-        raise SourceError(
-            f"{label}：{len(frame) - 1:,} 行，超过上限 {limit:,} 行（可在配置 [limits] max_rows 调整）"
-        )
-    header = [str(v) for v in frame.iloc[0].tolist()]
-    body = frame.iloc[1:].reset_index(drop=True)
-    # Every physical line is a row (blank lines included) unless a quoted cell spans lines:
-    # only then can a stray quote have swallowed rows.
-    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
-    if len(frame) != lines:
-        _refuse_swallowed_rows(body, label, _delimiter(text), len(header))
-    body.columns = [f"c{i}" for i in range(body.shape[1])]
-    blank = np.ones(len(body), dtype=bool)
-    for column in list(body.columns):
-        values, present = _stripped(body[column])
-        blank &= ~present
-        body[column] = values.where(present, None)
-    body[ROW_COLUMN] = range(2, len(body) + 2)
-    return header, body[~blank].reset_index(drop=True)
+    return pa.Table.from_arrays(
+        [pa.array(frame[c].to_numpy(), pa.string(), from_pandas=True) for c in frame.columns],
+        names=[f"c{i}" for i in range(frame.shape[1])],
+    )
 
 
-def _stripped(column: pd.Series) -> tuple[pd.Series, np.ndarray]:
-    """A column's cells without surrounding white space, and which of them are not empty.
-    Arrow does it a column at a time; cells come back as Python strings only if one changed."""
-    cells = pa.array(column.to_numpy(), pa.string(), from_pandas=True)
-    trimmed = pc.utf8_trim_whitespace(cells)
-    present = pc.fill_null(pc.not_equal(trimmed, ""), False).to_numpy(zero_copy_only=False)
-    unchanged = pc.all(pc.fill_null(pc.equal(trimmed, cells), True)).as_py()
-    if unchanged:
-        return column, present
-    return pd.Series(trimmed.to_numpy(zero_copy_only=False), index=column.index), present
+def _stripped(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """A column's cells without surrounding white space, null where nothing is left."""
+    trimmed = pc.utf8_trim_whitespace(column)
+    emptied = pc.equal(trimmed, "")
+    if not pc.any(emptied).as_py():
+        return trimmed
+    return pc.if_else(emptied, pa.scalar(None, pa.string()), trimmed)
 
 
 def _parser_message(text: str) -> str:
@@ -259,21 +353,23 @@ def _parser_message(text: str) -> str:
     return f"CSV 格式错误（{text}）"
 
 
-def _refuse_swallowed_rows(body: pd.DataFrame, label: str, delimiter: str, width: int) -> None:
+def _refuse_swallowed_rows(body: pa.Table, label: str, delimiter: str, width: int) -> None:
     """A quote opened and never closed makes the following lines one cell: the row count drops
     without a word. A cell holding line breaks and as many delimiters as a row is that."""
     if width < 3:
         return
     for column in body.columns:
-        values = body[column]
-        multi = values[values.str.contains("\n", regex=False, na=False)]
-        for index, value in multi.items():
+        multi = np.flatnonzero(
+            pc.fill_null(pc.match_substring(column, "\n"), False).to_numpy(zero_copy_only=False)
+        )
+        for index in multi.tolist():
+            value = column[index].as_py()
             swallowed = [
                 line for line in value.split("\n")[1:] if line.count(delimiter) >= width - 2
             ]
             if swallowed:
                 raise SourceError(
-                    f"{label}：第 {int(index) + 2} 行有未闭合的引号，其后 {len(swallowed)} 行被并入一个"
+                    f"{label}：第 {index + 2} 行有未闭合的引号，其后 {len(swallowed)} 行被并入一个"
                     f"单元格（{_clip(value)}）；请删除多余的引号后再导入"
                 )
 
@@ -309,9 +405,12 @@ def read_csv_folder(folder: Path, source: str | None = None) -> RawDataset:
             raise SourceError(
                 f"{path.name} 与 {tables[table].label} 都对应数据表 {table}，请只保留一个"
             )
-        text, encoding = decode_csv(path.read_bytes(), path.name)
-        header, body = read_csv_text(text, path.name)
-        tables[table] = _to_raw_table(table, path.name, header, body)
+        data, encoding = csv_utf8(path.read_bytes(), path.name)
+        header, body = read_csv_bytes(data, path.name)
+        del data
+        tables[table] = _to_raw_table(
+            table, path.name, header, body.columns[:-1], body.column(ROW_COLUMN)
+        )
         if encoding not in ("utf-8", "utf-8-sig"):
             notes.append(f"{path.name} 按 {encoding.upper()} 编码读取")
     if not tables:
@@ -518,11 +617,13 @@ def read_workbook(path: Path, source: str | None = None) -> RawDataset:
                     cells += [None] * (len(header) - len(cells))
                     records.append(cells)
                     numbers.append(number)
-            frame = pd.DataFrame(
-                records, columns=[f"c{i}" for i in range(len(header))], dtype=object
+            tables[table] = _to_raw_table(
+                table,
+                label,
+                header,
+                _text_columns(records, len(header)),
+                pa.array(numbers, pa.int64()),
             )
-            frame[ROW_COLUMN] = numbers
-            tables[table] = _to_raw_table(table, label, header, frame)
     except _DAMAGED:
         raise _damaged(path.name) from None
     finally:
@@ -635,11 +736,12 @@ def dataset_from_rows(tables: dict[str, list[dict[str, object]]], source: str) -
     raw: dict[str, RawTable] = {}
     for table, rows in tables.items():
         columns = list(dict.fromkeys(key for row in rows for key in row))
-        frame = pd.DataFrame(
-            [[_cell_text(row.get(column)) for column in columns] for row in rows],
-            columns=[f"c{i}" for i in range(len(columns))],
-            dtype=object,
+        records = [[_cell_text(row.get(column)) for column in columns] for row in rows]
+        raw[table] = _to_raw_table(
+            table,
+            f"{source}（{TABLES[table].table_zh}）",
+            columns,
+            _text_columns(records, len(columns)),
+            pa.array(range(2, len(rows) + 2), pa.int64()),
         )
-        frame[ROW_COLUMN] = range(2, len(rows) + 2)
-        raw[table] = _to_raw_table(table, f"{source}（{TABLES[table].table_zh}）", columns, frame)
     return RawDataset(source=source, tables=raw)

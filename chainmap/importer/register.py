@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from chainmap.errors import DatasetInvalid, Issue, SourceError
-from chainmap.importer.read import _cell_text, decode_csv, read_csv_text
+from chainmap.importer.read import ROW_COLUMN, _cell_text, decode_csv, read_csv_text
 from chainmap.model import clean_text, normalise_firm_id, wan_amount
 from chainmap.places import UNKNOWN, divisions
 from chainmap.resources import resource_dir
@@ -159,9 +159,11 @@ def _rows(path: Path) -> _RegisterSheet:
         table = _xlsx_rows(path, notes)
     else:
         text, _ = decode_csv(path.read_bytes(), path.name)
-        header, frame = read_csv_text(text, path.name)
+        header, body = read_csv_text(text, path.name)
+        cells = zip(*(column.to_pylist() for column in body.columns[:-1]), strict=True)
+        numbers = body.column(ROW_COLUMN).to_pylist()
         table = [(1, list(header))] + [
-            (int(r[-1]), list(r[:-1])) for r in frame.itertuples(index=False, name=None)
+            (number, list(values)) for number, values in zip(numbers, cells, strict=True)
         ]
     if not table:
         raise SourceError(f"{path.name}：名录是空的")

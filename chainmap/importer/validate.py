@@ -1,8 +1,10 @@
 """Validate a read dataset against the contract: every problem is collected, then raised at once.
 
-Columns are validated with the pydantic types of chainmap.model, once per distinct value (a 1M-row
-firm register repeats its provinces, cities and badges), and every row holding a bad value gets
-its own issue. Cross-table rules (duplicates, references, flows, dates) follow.
+Tables are Arrow columns from the reader to the write plan. Each column is checked with the
+pydantic type of chainmap.model: values already in their stored form are settled by Arrow on the
+whole column (fastpath.py), the rule runs once per distinct remaining value, and every row holding
+a bad value gets its own issue. Cross-table rules (duplicates, references, flows, dates) follow,
+on whole columns where the tables are large.
 """
 
 from __future__ import annotations
@@ -13,10 +15,10 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any, Protocol
+from types import UnionType
+from typing import Any, Protocol, Union, get_args, get_origin
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 from pydantic import TypeAdapter, ValidationError
@@ -27,7 +29,7 @@ from chainmap.importer.read import ROW_COLUMN, RawDataset, RawTable, known_table
 from chainmap.model import PROJECT_DATES, REFERENCES, TABLES, TERMINATED_DATE
 from chainmap.places import UNKNOWN, Place, divisions
 from chainmap.store.columns import group_rows
-from chainmap.uscc import looks_like_uscc, uscc_problem, uscc_problems
+from chainmap.uscc import failing_uscc, looks_like_uscc, uscc_problem, uscc_problems
 
 EXTRA_COLUMN = "extra"
 
@@ -64,21 +66,26 @@ class EmptyStore:
 class ValidTable:
     table: str
     label: str
-    # Contract columns with parsed values, EXTRA_COLUMN (JSON text or None) and ROW_COLUMN.
-    frame: pd.DataFrame
+    # Contract columns with parsed values (Arrow types of the model's), EXTRA_COLUMN (JSON text
+    # or null) and ROW_COLUMN.
+    data: pa.Table
     headers: dict[str, str] = field(default_factory=dict)  # canonical column -> as written
 
     def column_label(self, column: str) -> str:
         return self.headers.get(column, column)
 
     def __len__(self) -> int:
-        return len(self.frame)
+        return self.data.num_rows
 
-    def keys(self) -> list[Any]:
-        key = TABLES[self.table].key
-        if len(key) == 1:
-            return self.frame[key[0]].tolist()
-        return list(zip(*(self.frame[k] for k in key), strict=True))
+    def column(self, name: str) -> pa.Array:
+        return self.data.column(name).combine_chunks()
+
+    def values(self, name: str) -> list[Any]:
+        """A column as Python values, for the row-wise checks of small tables."""
+        return self.data.column(name).to_pylist()
+
+    def rows(self) -> list[int]:
+        return self.values(ROW_COLUMN)
 
 
 @dataclass
@@ -87,9 +94,12 @@ class Dataset:
     tables: dict[str, ValidTable]
     notes: list[str] = field(default_factory=list)
 
-    def ids(self, table: str) -> set[str]:
+    def ids(self, table: str) -> pa.Array:
+        """The key column of a one-key table (empty when the dataset lacks the table)."""
         valid = self.tables.get(table)
-        return set(valid.frame[TABLES[table].key[0]]) if valid is not None else set()
+        if valid is None:
+            return pa.array([], pa.string())
+        return valid.column(TABLES[table].key[0])
 
     def counts(self) -> dict[str, int]:
         return {name: len(table) for name, table in self.tables.items()}
@@ -123,6 +133,24 @@ def _list_adapter(table: str, column: str) -> TypeAdapter[Any]:
     return TypeAdapter(list[info.rebuild_annotation()])  # type: ignore[valid-type]
 
 
+_ARROW_OF = {
+    str: pa.string(),
+    float: pa.float64(),
+    int: pa.int64(),
+    bool: pa.bool_(),
+    tuple: pa.list_(pa.string()),
+}
+
+
+@cache
+def arrow_type(table: str, column: str) -> pa.DataType:
+    """The Arrow type of a column's parsed values: what its model annotation holds."""
+    annotation = TABLES[table].model_fields[column].annotation
+    if get_origin(annotation) in (Union, UnionType):  # X | None
+        annotation = next(a for a in get_args(annotation) if a is not type(None))
+    return _ARROW_OF[get_origin(annotation) or annotation]
+
+
 def _message(error: dict[str, Any]) -> str:
     message = str(error["msg"])
     return message.removeprefix("Value error, ")
@@ -141,144 +169,147 @@ class _Collector:
         self.issues.append(Issue(label, int(row), column, shown, reason))
 
 
-def _validate_column(raw: RawTable, column: str, issues: _Collector) -> tuple[pd.Series, pd.Series]:
-    """Parsed values of one column and a mask of the rows whose value was bad."""
+def _np(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    return values.to_numpy(zero_copy_only=False)
+
+
+def _mask(flags: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    return np.asarray(_np(pc.fill_null(flags, False)), dtype=bool)
+
+
+def _validate_column(raw: RawTable, column: str, issues: _Collector) -> pa.Array:
+    """Parsed values of one column; each row holding a bad value is an issue. Values Arrow
+    finds in their stored form (most of a register: clean texts, upper-case codes, plain
+    numbers) are settled on the whole column at once; the rule runs once per distinct value of
+    the rest."""
     table = raw.table
-    frame = raw.frame
-    if column not in frame.columns:
-        default = (
-            _column_adapter(table, column).validate_python(None)
-            if not _required(table, column)
-            else None
-        )
-        return (
-            pd.Series([default] * len(frame), index=frame.index, dtype=object),
-            pd.Series(False, index=frame.index),
-        )
-    codes, uniques = pd.factorize(frame[column], use_na_sentinel=False)
-    distinct = np.asarray(uniques, dtype=object)
-    distinct[pd.isna(distinct)] = None
-    # Values already in their stored form are settled by Arrow; the rule sees only the rest.
+    kind = arrow_type(table, column)
+    count = len(raw)
+    if column not in raw.data.column_names:
+        if _required(table, column):
+            return pa.nulls(count, kind)
+        default = _column_adapter(table, column).validate_python(None)
+        if default is None:
+            return pa.nulls(count, kind)
+        return pa.array([default] * count, kind)
+    cells = raw.data.column(column).combine_chunks()
     rule = rule_of(TABLES[table].model_fields[column].metadata)
-    fast = settled(rule, distinct) if rule is not None else None
-    parsed = np.empty(len(distinct), dtype=object)
-    if fast is not None:
-        known, fast_values = fast
-        parsed[known] = fast_values[known]
-        pending = np.flatnonzero(~known)
+    fast = settled(rule, cells) if rule is not None else None
+    if fast is None:
+        rest = np.arange(count, dtype=np.int64)
     else:
-        pending = np.arange(len(distinct))
-    values = distinct[pending].tolist()
-    bad: dict[int, str] = {}
+        known, fast_values = fast
+        rest = np.flatnonzero(~known)
+        if not len(rest):
+            return fast_values.cast(kind)
+    # The rest, one rule call per distinct value.
+    encoded = cells.take(pa.array(rest)).dictionary_encode(null_encoding="encode")
+    distinct = encoded.dictionary.to_pylist()
+    codes = _np(encoded.indices).astype(np.int64)
+    parsed: list[Any] = [None] * len(distinct)
+    bad: dict[int, str] = {}  # position in `distinct` -> message
     try:
-        parsed[pending] = _object_array(_list_adapter(table, column).validate_python(values))
+        parsed = list(_list_adapter(table, column).validate_python(distinct))
     except ValidationError:
         element = _column_adapter(table, column)
-        for at, value in zip(pending.tolist(), values, strict=True):
+        for at, value in enumerate(distinct):
             try:
                 parsed[at] = element.validate_python(value)
             except ValidationError as exc:
-                parsed[at] = None
                 bad[at] = _message(exc.errors()[0])
-    if not bad:
-        return (
-            pd.Series(parsed[codes], index=frame.index, dtype=object),
-            pd.Series(False, index=frame.index),
-        )
-    label = raw.headers.get(column, column)
-    rows = frame[ROW_COLUMN].tolist()
-    mask = []
-    for index, code in enumerate(codes):
-        if code in bad:
-            issues.add(raw.label, rows[index], label, distinct[code], bad[code])
-        mask.append(code in bad)
-    return (
-        pd.Series(parsed[codes], index=frame.index, dtype=object),
-        pd.Series(mask, index=frame.index),
-    )
-
-
-def _object_array(values: list[Any]) -> np.ndarray:
-    # np.array would turn a list of tuples into a 2-D array; fill an object array instead.
-    array = np.empty(len(values), dtype=object)
-    array[:] = values
-    return array
-
-
-def _is_missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and value != value)
+    if bad:
+        label = raw.headers.get(column, column)
+        rows = _np(raw.data.column(ROW_COLUMN))
+        flagged = np.isin(codes, np.array(sorted(bad), dtype=np.int64))
+        for position in np.flatnonzero(flagged).tolist():
+            code = int(codes[position])
+            issues.add(raw.label, rows[rest[position]], label, distinct[code], bad[code])
+    rest_values = pa.array(parsed, kind).take(pa.array(codes))
+    if fast is None:
+        return rest_values
+    redone = np.zeros(count, dtype=bool)
+    redone[rest] = True
+    return pc.replace_with_mask(fast_values.cast(kind), pa.array(redone), rest_values)
 
 
 def _required(table: str, column: str) -> bool:
     return column in TABLES[table].required_columns()
 
 
-def _extra_json(raw: RawTable) -> pd.Series:
+def _extra_json(raw: RawTable) -> pa.Array:
     if not raw.extra_columns:
-        return pd.Series([None] * len(raw.frame), index=raw.frame.index, dtype=object)
-    extras = raw.frame[raw.extra_columns]
+        return pa.nulls(len(raw), pa.string())
+    names = raw.extra_columns
+    columns = [raw.data.column(name).to_pylist() for name in names]
 
     def row_json(values: Iterable[Any]) -> str | None:
-        kept = {
-            name: value
-            for name, value in zip(raw.extra_columns, values, strict=True)
-            if not _is_missing(value)
-        }
+        kept = {name: value for name, value in zip(names, values, strict=True) if value is not None}
         return json.dumps(kept, ensure_ascii=False, sort_keys=True) if kept else None
 
-    return pd.Series(
-        [row_json(values) for values in extras.itertuples(index=False, name=None)],
-        index=raw.frame.index,
-        dtype=object,
-    )
+    return pa.array([row_json(values) for values in zip(*columns, strict=True)], pa.string())
 
 
-def _validate_table(raw: RawTable, issues: _Collector) -> tuple[pd.DataFrame, pd.Series]:
+def _validate_table(raw: RawTable, issues: _Collector) -> pa.Table:
     model = TABLES[raw.table]
     for column in model.required_columns():
-        if column not in raw.frame.columns:
+        if column not in raw.data.column_names:
             issues.add(raw.label, 1, _column_label(raw.table, column), "", "缺少必填列")
-    columns: dict[str, pd.Series] = {}
-    bad = pd.Series(False, index=raw.frame.index)
-    for column in model.columns():
-        columns[column], column_bad = _validate_column(raw, column, issues)
-        bad |= column_bad
-    columns[EXTRA_COLUMN] = _extra_json(raw)
-    columns[ROW_COLUMN] = raw.frame[ROW_COLUMN]
-    return pd.DataFrame(columns, index=raw.frame.index), bad
+    names = list(model.columns())
+    arrays = [_validate_column(raw, column, issues) for column in names]
+    arrays += [_extra_json(raw), raw.data.column(ROW_COLUMN)]
+    return pa.Table.from_arrays(arrays, names=[*names, EXTRA_COLUMN, ROW_COLUMN])
+
+
+def _text_keys(valid: ValidTable, key: list[str]) -> tuple[pa.Array, np.ndarray]:
+    """One text per row's key (parts joined), and which rows have every part."""
+    parts = [pc.cast(valid.column(k), pa.string()) for k in key]
+    present = np.ones(len(valid), dtype=bool)
+    for part in parts:
+        present &= _mask(pc.is_valid(part))
+    joined = parts[0] if len(parts) == 1 else _joined(parts)
+    return joined, present
+
+
+def _joined(parts: list[pa.Array]) -> pa.Array:
+    return pc.binary_join_element_wise(*parts, "\x1f", null_handling="replace", null_replacement="")
 
 
 def _check_duplicates(valid: ValidTable, issues: _Collector) -> None:
     key = list(TABLES[valid.table].key)
-    frame = valid.frame.dropna(subset=key)
-    duplicated = frame.duplicated(subset=key, keep=False)
-    if not duplicated.any():
+    if not len(valid):
         return
-    first_row: dict[Any, int] = {}
-    for key_value, row in zip(
-        frame.loc[duplicated, key].itertuples(index=False, name=None),
-        frame.loc[duplicated, ROW_COLUMN],
-        strict=True,
-    ):
-        if key_value in first_row:
+    joined, present = _text_keys(valid, key)
+    codes = _np(joined.dictionary_encode(null_encoding="encode").indices).astype(np.int64)
+    codes[~present] = -1
+    counts = np.bincount(codes[present], minlength=1) if present.any() else np.zeros(1, int)
+    repeated = np.flatnonzero(present & (counts[np.maximum(codes, 0)] > 1))
+    if not len(repeated):
+        return
+    at = pa.array(repeated, pa.int64())
+    key_values = list(zip(*(valid.data.column(k).take(at).to_pylist() for k in key), strict=True))
+    rows = valid.data.column(ROW_COLUMN).take(at).to_pylist()
+    first_row: dict[int, int] = {}
+    for code, key_value, row in zip(codes[repeated].tolist(), key_values, rows, strict=True):
+        if code in first_row:
             shown = "、".join(str(v) for v in key_value)
             issues.add(
                 valid.label,
                 row,
                 " + ".join(valid.column_label(k) for k in key),
                 shown,
-                f"与第 {first_row[key_value]} 行重复",
+                f"与第 {first_row[code]} 行重复",
             )
         else:
-            first_row[key_value] = row
+            first_row[code] = row
 
 
 def _check_uscc(valid: ValidTable, issues: _Collector) -> None:
-    ids = pa.array(valid.frame["firm_id"].to_numpy(), pa.string(), from_pandas=True)
+    ids = valid.column("firm_id")
     # looks_like_uscc, on the whole column: eighteen characters.
     eighteen = pc.fill_null(pc.equal(pc.utf8_length(ids), 18), False)
-    candidates = ids.filter(eighteen).to_pylist()
-    rows = valid.frame[ROW_COLUMN].to_numpy()[np.asarray(eighteen.to_numpy(zero_copy_only=False))]
+    at = pa.array(np.flatnonzero(_mask(eighteen))[failing_uscc(ids.filter(eighteen))])
+    candidates = ids.take(at).to_pylist()
+    rows = valid.column(ROW_COLUMN).take(at).to_pylist()
     for firm_id, row, problem in zip(candidates, rows, uscc_problems(candidates), strict=True):
         if problem:
             issues.add(valid.label, row, valid.column_label("firm_id"), firm_id, problem)
@@ -288,14 +319,12 @@ def _check_same_names(valid: ValidTable, issues: _Collector) -> None:
     """One firm on two rows under two ids: same name (width, case and spaces aside) in one
     province. Two valid USCCs say they are two firms (a name is unique only within one
     registration authority), so such pairs pass."""
-    frame = valid.frame
     # name_key, on whole columns (a million firms): then only the rows that share a key.
-    # Arrow's lower case stands in for casefold: they differ only on letters such as ß. The
-    # columns go to Arrow as they are (pandas' astype(str) alone cost 1.5 s at 1M rows).
-    names = pa.array(frame["name"].to_numpy(), pa.string(), from_pandas=True)
-    provinces = pa.array(frame["province"].to_numpy(), pa.string(), from_pandas=True)
+    # Arrow's lower case stands in for casefold: they differ only on letters such as ß.
+    names = valid.column("name")
+    provinces = valid.column("province")
     eligible = pc.and_(pc.is_valid(names), pc.fill_null(pc.not_equal(provinces, UNKNOWN), False))
-    rows_eligible = np.flatnonzero(eligible.to_numpy(zero_copy_only=False))
+    rows_eligible = np.flatnonzero(_mask(eligible))
     folded = pc.binary_join_element_wise(
         pc.replace_substring_regex(
             pc.utf8_lower(pc.utf8_normalize(names.filter(eligible), "NFKC")), r"\s+", ""
@@ -305,13 +334,17 @@ def _check_same_names(valid: ValidTable, issues: _Collector) -> None:
     )
     counts = pc.value_counts(folded)
     repeated = counts.field("values").filter(pc.greater(counts.field("counts"), 1))
+    if not len(repeated):
+        return
     shared = pc.is_in(folded, value_set=repeated)
-    at = rows_eligible[shared.to_numpy(zero_copy_only=False)]
+    at = pa.array(rows_eligible[_mask(shared)], pa.int64())
     keys = folded.filter(shared).to_pylist()
-    frame = frame.iloc[at]
+    picked = valid.data.take(at)
     first: dict[str, tuple[int, str]] = {}
     for key, firm_id, row, province, name in zip(
-        keys, frame["firm_id"], frame[ROW_COLUMN], frame["province"], frame["name"], strict=True
+        keys,
+        *(picked.column(c).to_pylist() for c in ("firm_id", ROW_COLUMN, "province", "name")),
+        strict=True,
     ):
         if key not in first:
             first[key] = (row, firm_id)
@@ -335,78 +368,74 @@ def _is_uscc(firm_id: Any) -> bool:
     return isinstance(firm_id, str) and looks_like_uscc(firm_id) and uscc_problem(firm_id) is None
 
 
-def _check_places(valid: ValidTable, issues: _Collector, notes: list[str]) -> None:
+_PLACE_COLUMNS = ("province", "city", "county")
+
+
+def _check_places(valid: ValidTable, issues: _Collector, notes: list[str]) -> ValidTable:
     """Province, city and county against the bundled divisions: completed, written in full,
     or refused with a suggestion. Resolved once per distinct place (a million firms sit in a
-    few thousand); a row without a province is resolved on its own, from its id and name."""
-    frame = valid.frame
+    few thousand); a row without a province is resolved on its own, from its id and name.
+    Returns the table with the places as resolved."""
     allow_unknown = valid.table == "firms"
     places = divisions()
-    ids = frame["firm_id"] if allow_unknown else frame["town_id"]
-    columns = {c: frame[c] for c in ("province", "city", "county")}
-
-    def resolve(position: int) -> Place:
-        province, city, county = (columns[c].iat[position] for c in columns)
-        return places.resolve(
+    parts = [valid.column(c) for c in _PLACE_COLUMNS]
+    has = _mask(pc.and_(pc.is_valid(parts[0]), pc.not_equal(parts[0], "")))
+    codes, first = group_rows(parts)
+    used = np.unique(codes[has])
+    alone = np.flatnonzero(~has)
+    # The rows each place is resolved from: one per place, then every row without a province.
+    sample = np.concatenate([first[used], alone]).astype(np.int64)
+    taken = valid.data.take(pa.array(sample, pa.int64()))
+    ids = taken.column("firm_id" if allow_unknown else "town_id").to_pylist()
+    firm_names = taken.column("name").to_pylist()
+    resolved: list[Place] = [
+        places.resolve(
             province,
             city,
             county,
             allow_unknown=allow_unknown,
-            firm_id=ids.iat[position] if allow_unknown else None,
-            name=frame["name"].iat[position] if allow_unknown else None,
+            firm_id=firm_id if allow_unknown else None,
+            name=name if allow_unknown else None,
         )
-
-    count = len(frame)
-    with_province = columns["province"].map(bool, na_action="ignore").fillna(False)
-    has = with_province.to_numpy(dtype=bool)
-    codes, first = group_rows(
-        [pa.array(column.to_numpy(), pa.string(), from_pandas=True) for column in columns.values()]
-    )
-    used = np.unique(codes[has])
-    by_code: dict[int, Place] = {int(k): resolve(int(first[k])) for k in used}
-    place_of_row: dict[int, Place] = {int(i): resolve(int(i)) for i in np.flatnonzero(~has)}
-
-    def place_at(position: int) -> Place:
-        return by_code[int(codes[position])] if has[position] else place_of_row[position]
-
-    resolved = {name: np.empty(count, dtype=object) for name in ("province", "city", "county")}
-    for name, out in resolved.items():
-        table = np.empty(len(first), dtype=object)
-        for k, place in by_code.items():
-            table[k] = getattr(place, name)
-        out[has] = table[codes[has]]
-        for position, place in place_of_row.items():
-            out[position] = getattr(place, name)
-    wrong = [int(k) for k, place in by_code.items() if place.error]
-    flagged = np.flatnonzero(has & np.isin(codes, wrong)).tolist() + [
-        position for position, place in place_of_row.items() if place.error
+        for province, city, county, firm_id, name in zip(
+            *(taken.column(c).to_pylist() for c in _PLACE_COLUMNS), ids, firm_names, strict=True
+        )
     ]
-    rows = frame[ROW_COLUMN].to_numpy()
-    for position in sorted(flagged):
-        place = place_at(position)
-        shown = columns[place.column].iat[position]
-        issues.add(
-            valid.label, rows[position], valid.column_label(place.column), shown, place.error
-        )
+    # Each row's place, as an index into `resolved`.
+    slot_of_code = np.full(len(first), -1, dtype=np.int64)
+    slot_of_code[used] = np.arange(len(used), dtype=np.int64)
+    slot = np.empty(len(valid), dtype=np.int64)
+    slot[has] = slot_of_code[codes[has]]
+    slot[alone] = len(used) + np.arange(len(alone), dtype=np.int64)
+    wrong = np.array([k for k, place in enumerate(resolved) if place.error], dtype=np.int64)
+    if len(wrong):
+        rows = _np(valid.data.column(ROW_COLUMN))
+        for position in np.flatnonzero(np.isin(slot, wrong)).tolist():
+            place = resolved[int(slot[position])]
+            shown = parts[_PLACE_COLUMNS.index(place.column)][position].as_py()
+            issues.add(
+                valid.label, rows[position], valid.column_label(place.column), shown, place.error
+            )
     said: dict[str, int] = {}
-    times = np.bincount(codes[has], minlength=len(first))
-    for k, place in by_code.items():
+    times = np.bincount(slot, minlength=len(resolved))
+    for k, place in enumerate(resolved):
         for note in place.notes:
             said[note] = said.get(note, 0) + int(times[k])
-    for place in place_of_row.values():
-        for note in place.notes:
-            said[note] = said.get(note, 0) + 1
-    for name, out in resolved.items():
-        frame[name] = pd.Series(out, index=frame.index, dtype=object)
+    at = pa.array(slot)
+    data = valid.data
+    for name in _PLACE_COLUMNS:
+        values = pa.array([getattr(place, name) for place in resolved], pa.string()).take(at)
+        data = data.set_column(data.column_names.index(name), name, values)
     for note, times_said in said.items():
         notes.append(f"{valid.label}：{note}" + (f"（{times_said} 行）" if times_said > 1 else ""))
+    return ValidTable(valid.table, valid.label, data, valid.headers)
 
 
 def _check_references(
     tables: dict[str, ValidTable], store: ReferenceLookup, issues: _Collector
 ) -> None:
     own_ids = {
-        name: set(t.frame[TABLES[name].key[0]].dropna())
+        name: t.column(TABLES[name].key[0])
         for name, t in tables.items()
         if len(TABLES[name].key) == 1
     }
@@ -414,8 +443,12 @@ def _check_references(
         valid = tables.get(table)
         if valid is None:
             continue
-        values = valid.frame[column]
-        wanted = sorted(set(values.dropna()) - own_ids.get(target, set()))
+        values = valid.column(column)
+        # Rows naming an id outside the dataset: usually none, so the store is asked little.
+        outside = pc.is_valid(values)
+        if target in own_ids:
+            outside = pc.and_(outside, pc.invert(pc.is_in(values, value_set=own_ids[target])))
+        wanted = sorted(pc.unique(values.filter(outside)).to_pylist())
         if not wanted:
             continue
         known = store.existing_ids(target, wanted)
@@ -424,16 +457,19 @@ def _check_references(
             continue
         hints = _reference_hints(tables, store, target, unknown)
         target_zh = TABLES[target].table_zh
-        for value, row in zip(values, valid.frame[ROW_COLUMN], strict=True):
-            if value in unknown:
-                issues.add(
-                    valid.label,
-                    row,
-                    valid.column_label(column),
-                    value,
-                    hints.get(value)
-                    or f"引用的{target_zh}不存在（不在本数据集的{target_zh}表中，也未导入过）",
-                )
+        missing = _mask(pc.is_in(values, value_set=pa.array(sorted(unknown), pa.string())))
+        at = pa.array(np.flatnonzero(missing), pa.int64())
+        for value, row in zip(
+            values.take(at).to_pylist(), valid.column(ROW_COLUMN).take(at).to_pylist(), strict=True
+        ):
+            issues.add(
+                valid.label,
+                row,
+                valid.column_label(column),
+                value,
+                hints.get(value)
+                or f"引用的{target_zh}不存在（不在本数据集的{target_zh}表中，也未导入过）",
+            )
 
 
 def _fold(text: str) -> str:
@@ -451,10 +487,10 @@ def _reference_hints(
     names: dict[str, list[str]] = {}
     own_ids: set[str] = set()
     if target in tables:
-        frame = tables[target].frame
-        own_ids = set(frame[key].dropna())
-        if "name" in frame.columns and key != "name":
-            for name, node_id in zip(frame["name"], frame[key], strict=True):
+        valid = tables[target]
+        own_ids = {i for i in valid.values(key) if i is not None}
+        if "name" in valid.data.column_names and key != "name":
+            for name, node_id in zip(valid.values("name"), valid.values(key), strict=True):
                 if name in unknown:
                     names.setdefault(name, []).append(node_id)
     if "name" in TABLES[target].model_fields and key != "name":
@@ -485,15 +521,12 @@ def _check_flows(tables: dict[str, ValidTable], store: ReferenceLookup, issues: 
         return
     chain_of: dict[str, str] = {}
     if "links" in tables:
-        links = tables["links"].frame
-        chain_of.update(zip(links["link_id"], links["chain_id"], strict=True))
-    outside = sorted(
-        set(flows.frame["from_link_id"]).union(flows.frame["to_link_id"]) - set(chain_of)
-    )
+        links = tables["links"]
+        chain_of.update(zip(links.values("link_id"), links.values("chain_id"), strict=True))
+    sources, targets = flows.values("from_link_id"), flows.values("to_link_id")
+    outside = sorted(set(sources).union(targets) - set(chain_of) - {None})
     chain_of.update(store.link_chains([i for i in outside if i]))
-    for source, target, row in zip(
-        flows.frame["from_link_id"], flows.frame["to_link_id"], flows.frame[ROW_COLUMN], strict=True
-    ):
+    for source, target, row in zip(sources, targets, flows.rows(), strict=True):
         if source and source == target:
             issues.add(
                 flows.label, row, flows.column_label("to_link_id"), target, "环节不能流向自身"
@@ -530,7 +563,7 @@ def _check_flow_cycles(tables: dict[str, ValidTable], issues: _Collector) -> Non
         return None
 
     for source, target, row in zip(
-        flows.frame["from_link_id"], flows.frame["to_link_id"], flows.frame[ROW_COLUMN], strict=True
+        flows.values("from_link_id"), flows.values("to_link_id"), flows.rows(), strict=True
     ):
         if not source or not target or source == target:
             continue
@@ -551,20 +584,23 @@ def _check_ties(tables: dict[str, ValidTable], issues: _Collector) -> None:
     ties = tables.get("supply_ties")
     if ties is None:
         return
-    for supplier, customer, row in zip(
-        ties.frame["supplier_id"], ties.frame["customer_id"], ties.frame[ROW_COLUMN], strict=True
+    own = _mask(pc.equal(ties.column("supplier_id"), ties.column("customer_id")))
+    at = pa.array(np.flatnonzero(own), pa.int64())
+    for customer, row in zip(
+        ties.column("customer_id").take(at).to_pylist(),
+        ties.column(ROW_COLUMN).take(at).to_pylist(),
+        strict=True,
     ):
-        if supplier and supplier == customer:
-            issues.add(
-                ties.label, row, ties.column_label("customer_id"), customer, "企业不能向自身供货"
-            )
+        issues.add(
+            ties.label, row, ties.column_label("customer_id"), customer, "企业不能向自身供货"
+        )
 
 
 def _check_project_dates(tables: dict[str, ValidTable], issues: _Collector) -> None:
     projects = tables.get("projects")
     if projects is None:
         return
-    for record in projects.frame.to_dict("records"):
+    for record in projects.data.to_pylist():
         known = [(col, label, record[col]) for col, label in PROJECT_DATES if record[col]]
         end_column, end_label = TERMINATED_DATE
         if record[end_column] and known:
@@ -607,10 +643,9 @@ def _check_date_order(tables: dict[str, ValidTable], issues: _Collector) -> None
         valid = tables.get(table)
         if valid is None:
             continue
-        frame = valid.frame
-        if earlier not in frame.columns or later not in frame.columns:
-            continue
-        for first, second, row in zip(frame[earlier], frame[later], frame[ROW_COLUMN], strict=True):
+        for first, second, row in zip(
+            valid.values(earlier), valid.values(later), valid.rows(), strict=True
+        ):
             if first and second and second < first:
                 issues.add(
                     valid.label,
@@ -621,11 +656,11 @@ def _check_date_order(tables: dict[str, ValidTable], issues: _Collector) -> None
                 )
     for table, status_column, closing, date_column in CLOSING_DATES:
         valid = tables.get(table)
-        if valid is None or status_column not in valid.frame.columns:
+        if valid is None:
             continue
-        frame = valid.frame
-        dates = frame[date_column] if date_column in frame.columns else [None] * len(frame)
-        for status, day, row in zip(frame[status_column], dates, frame[ROW_COLUMN], strict=True):
+        for status, day, row in zip(
+            valid.values(status_column), valid.values(date_column), valid.rows(), strict=True
+        ):
             if status == closing and not day:
                 issues.add(
                     valid.label,
@@ -655,26 +690,26 @@ def _skip_unaccepted(raw_table: RawTable, notes: list[str], issues: _Collector) 
     column = next((c for c in raw_table.extra_columns if c.strip().lower() in REVIEW_COLUMNS), None)
     if column is None:
         return raw_table
-    cells = raw_table.frame[column].fillna("").astype(str).str.strip()
-    values = cells.str.lower()
-    accepted = values.isin(_ACCEPTED)
-    rejected = values.isin(_REJECTED)
-    pending = values == ""
-    for value, row in zip(
-        cells[~(accepted | rejected | pending)],
-        raw_table.frame.loc[~(accepted | rejected | pending), ROW_COLUMN],
-        strict=True,
-    ):
-        issues.add(raw_table.label, row, column, value, f"{column}应为 是、否，或留空待审核")
+    cells = raw_table.data.column(column).to_pylist()
+    values = [(c or "").strip().lower() for c in cells]
+    accepted = np.array([v in _ACCEPTED for v in values], dtype=bool)
+    rejected = np.array([v in _REJECTED for v in values], dtype=bool)
+    pending = np.array([v == "" for v in values], dtype=bool)
+    rows = raw_table.data.column(ROW_COLUMN).to_pylist()
+    for position in np.flatnonzero(~(accepted | rejected | pending)).tolist():
+        value = (cells[position] or "").strip()
+        issues.add(
+            raw_table.label, rows[position], column, value, f"{column}应为 是、否，或留空待审核"
+        )
     if rejected.any():
         notes.append(f"{raw_table.label}：跳过 {int(rejected.sum())} 行（{column}为否）")
     if pending.any():
         notes.append(
             f"{raw_table.label}：另有 {int(pending.sum())} 行待审核（{column}为空），未导入"
         )
-    frame = raw_table.frame[accepted].drop(columns=[column])
+    data = raw_table.data.filter(pa.array(accepted)).drop_columns([column])
     extra = [c for c in raw_table.extra_columns if c != column]
-    return RawTable(raw_table.table, raw_table.label, frame, raw_table.headers, extra)
+    return RawTable(raw_table.table, raw_table.label, data, raw_table.headers, extra)
 
 
 def validate(raw: RawDataset, store: ReferenceLookup | None = None) -> Dataset:
@@ -688,15 +723,16 @@ def validate(raw: RawDataset, store: ReferenceLookup | None = None) -> Dataset:
         if raw_table is None:
             continue
         raw_table = _skip_unaccepted(raw_table, notes, issues)
-        frame, _ = _validate_table(raw_table, issues)
-        tables[name] = ValidTable(name, raw_table.label, frame, dict(raw_table.headers))
+        data = _validate_table(raw_table, issues)
+        tables[name] = ValidTable(name, raw_table.label, data, dict(raw_table.headers))
+        del raw_table
     for valid in tables.values():
         _check_duplicates(valid, issues)
     if "firms" in tables:
         _check_uscc(tables["firms"], issues)
     for name in ("towns", "firms"):
         if name in tables:
-            _check_places(tables[name], issues, notes)
+            tables[name] = _check_places(tables[name], issues, notes)
     if "firms" in tables:
         _check_same_names(tables["firms"], issues)
     _check_references(tables, store, issues)

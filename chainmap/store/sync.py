@@ -44,11 +44,20 @@ _SCAN_SHARE = 0.25
 ProgressFn = Callable[[str, int], None]  # (what, rows just done)
 
 
-Columns = dict[str, list[Any]]  # column name -> values, all of one length
+Columns = dict[str, Any]  # column name -> values (a list or an Arrow array), all of one length
+Ids = list[str] | pa.Array | pa.ChunkedArray
 
 
 def row_count(columns: Columns) -> int:
     return len(next(iter(columns.values()))) if columns else 0
+
+
+def _listed(ids: Ids) -> list[str]:
+    return ids.to_pylist() if isinstance(ids, pa.Array | pa.ChunkedArray) else list(ids)
+
+
+def _arrow_ids(ids: Ids) -> pa.Array | pa.ChunkedArray:
+    return ids if isinstance(ids, pa.Array | pa.ChunkedArray) else pa.array(ids, pa.string())
 
 
 @dataclass
@@ -63,7 +72,7 @@ class NodeWrite:
 @dataclass
 class EdgeWrite:
     rel: RelType
-    owners: list[str]  # from-node ids whose `rel` relationships the plan states completely
+    owners: Ids  # from-node ids whose `rel` relationships the plan states completely
     columns: Columns  # "from_id", "to_id" + every property of rel
     # For firm→link edges: the plan is complete only within these chains (and those of the links
     # it names); a firm's links in other chains are left alone. None: complete for the owners.
@@ -110,15 +119,15 @@ def _count(store: GraphStore, label: str) -> int:
     return int(store.query("count_nodes", label=label)[0]["n"])
 
 
-def current_nodes(store: GraphStore, node: NodeType, ids: list[str]) -> dict[str, dict[str, Any]]:
+def current_nodes(store: GraphStore, node: NodeType, ids: Ids) -> dict[str, dict[str, Any]]:
     """The stored rows of these ids, by id (as dicts, for the few row-wise callers)."""
-    wanted = set(ids)
+    wanted = set(_listed(ids))
     return {
         row["id"]: row for row in _nodes_table(store, node, ids).to_pylist() if row["id"] in wanted
     }
 
 
-def _nodes_table(store: GraphStore, node: NodeType, ids: list[str]) -> pa.Table:
+def _nodes_table(store: GraphStore, node: NodeType, ids: Ids) -> pa.Table:
     """The stored rows (id + every property) of these ids; a large share is read by one scan,
     which may bring other rows too."""
     schema = node_schema(node)
@@ -129,23 +138,24 @@ def _nodes_table(store: GraphStore, node: NodeType, ids: list[str]) -> pa.Table:
         return store.query_table("nodes_scan", schema=schema, label=node.label)
     parts = [
         store.query_table("nodes_fetch", {"ids": chunk}, schema=schema, label=node.label)
-        for chunk in batched(ids, BATCH)
+        for chunk in batched(_listed(ids), BATCH)
     ]
     return pa.concat_tables(parts) if parts else schema.empty_table()
 
 
-def _edges_table(store: GraphStore, rel: RelType, owners: list[str]) -> pa.Table:
+def _edges_table(store: GraphStore, rel: RelType, owners: Ids) -> pa.Table:
     """The stored relationships of type `rel` leaving these owners."""
     schema = edge_schema(rel)
     total = _count(store, rel.from_label)
-    if total == 0 or not owners:
+    if total == 0 or not len(owners):
         return schema.empty_table()
     if len(owners) >= total * _SCAN_SHARE:
         scanned = store.query_table("edges_scan", schema=schema, rel=rel.name)
-        return scanned.filter(pc.is_in(scanned.column("from_id"), value_set=pa.array(owners)))
+        owned = pc.is_in(scanned.column("from_id"), value_set=_arrow_ids(owners))
+        return scanned.filter(owned)
     parts = [
         store.query_table("edges_fetch", {"ids": chunk}, schema=schema, rel=rel.name)
-        for chunk in batched(owners, BATCH)
+        for chunk in batched(_listed(owners), BATCH)
     ]
     return pa.concat_tables(parts)
 
@@ -228,7 +238,7 @@ def _in_scope(store: GraphStore, write: EdgeWrite, current: pa.Table) -> pa.Tabl
     """The current edges the plan speaks for: those into links of the chains it covers."""
     if write.scope_chains is None or not current.num_rows:
         return current
-    named = set(write.columns["to_id"])
+    named = set(_listed(write.columns["to_id"]))
     stored_links = set(pc.unique(current.column("to_id")).to_pylist())
     chain_of = _link_chains(store, named | stored_links)
     chains = set(write.scope_chains) | {chain_of[link] for link in named if link in chain_of}
@@ -312,7 +322,7 @@ def apply_plan(store: GraphStore, plan: WritePlan, progress: ProgressFn | None =
 def _names(plan: WritePlan, *names: str) -> bool:
     """Whether the plan writes nodes of these labels or relationships of these types."""
     return any(w.node.label in names and len(w) for w in plan.nodes) or any(
-        w.rel.name in names and (len(w) or w.owners) for w in plan.edges
+        w.rel.name in names and (len(w) or len(w.owners)) for w in plan.edges
     )
 
 

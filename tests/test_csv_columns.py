@@ -1,0 +1,149 @@
+"""A dataset is read and checked as Arrow columns, never cell by cell. These tests hold the
+column path to the row-by-row references it replaced: pandas' CSV parser (still used for files
+Arrow refuses), each column's pydantic rule, and the one-code USCC check."""
+
+from __future__ import annotations
+
+import random
+
+import pyarrow as pa
+import pytest
+from pydantic import TypeAdapter, ValidationError
+
+from chainmap.errors import DatasetInvalid
+from chainmap.importer.read import (
+    _arrow_csv,
+    _pandas_csv,
+    csv_utf8,
+    dataset_from_rows,
+    read_csv_bytes,
+)
+from chainmap.importer.validate import validate
+from chainmap.model import TABLES
+from chainmap.uscc import ALPHABET, failing_uscc, uscc_problem, uscc_problems
+
+# What exports and hand-edited files hold: quoted line breaks and delimiters, cells of spaces
+# only, a full-width space, blank lines, trailing delimiters, a short province name.
+TRICKY_CSV = (
+    "企业编号,企业名称,省份,备注,\n"
+    'F1,"示例化工, 有限公司",山西,"第一行\n第二行",\n'
+    "F2,  示例铸造  ,河北省,   ,\n"
+    "\n"
+    "F3,\u3000示例醋业\u3000,,x,\n"
+    ",,,,\n"
+    'F4,"示例""引号""公司",山西省,"",\n'
+)
+
+
+def _pandas_reference(data: bytes) -> list[list[str | None]]:
+    """Rows as the pandas reading gave them: cells stripped, blank cells None, blank rows
+    dropped."""
+    table = _pandas_csv(data, ",", "t.csv")
+    rows = []
+    for values in zip(*(c.to_pylist() for c in table.columns), strict=True):
+        cells = [v.strip() or None if isinstance(v, str) else None for v in values]
+        rows.append(cells)
+    return [r for r in rows[1:] if any(c is not None for c in r)]
+
+
+def test_arrow_reads_a_tricky_csv_as_pandas_does():
+    data = TRICKY_CSV.encode("utf-8")
+    assert _arrow_csv(data, ",", 5) is not None  # the Arrow path, not the fallback
+    header, body = read_csv_bytes(data, "t.csv")
+    assert header == ["企业编号", "企业名称", "省份", "备注", ""]
+    cells = [list(r) for r in zip(*(c.to_pylist() for c in body.columns[:-1]), strict=True)]
+    assert cells == _pandas_reference(data)
+    # Row numbers are the lines the user sees: the quoted line break belongs to row 2.
+    assert body.column("_row").to_pylist() == [2, 3, 5, 7]
+    assert cells[0][1] == "示例化工, 有限公司" and cells[0][3] == "第一行\n第二行"
+    assert cells[2][1] == "示例醋业"  # full-width spaces trimmed as spaces
+
+
+def test_a_short_row_arrow_refuses_is_read_by_pandas():
+    data = "企业编号,企业名称,省份\nF1,示例\nF2,示例二,山西\n".encode()
+    assert _arrow_csv(data, ",", 3) is None
+    _, body = read_csv_bytes(data, "t.csv")
+    assert body.column("c2").to_pylist() == [None, "山西"]
+    assert body.column("_row").to_pylist() == [2, 3]
+
+
+@pytest.mark.parametrize(
+    ("raw", "encoding"),
+    [
+        ("企业编号,企业名称\nF1,示例\n".encode(), "utf-8"),
+        (b"\xef\xbb\xbf" + "企业编号,企业名称\nF1,示例\n".encode(), "utf-8-sig"),
+        ("企业编号,企业名称\nF1,示例\n".encode("gb18030"), "gb18030"),
+        ("企业编号,企业名称\nF1,示例\n".encode("utf-16"), "utf-16"),
+    ],
+)
+def test_every_encoding_reaches_the_reader_as_utf8(raw, encoding):
+    data, found = csv_utf8(raw, "t.csv")
+    assert found == encoding
+    assert data == "企业编号,企业名称\nF1,示例\n".encode()
+
+
+def test_columns_parse_as_their_rule_does_value_by_value():
+    # Fast forms (plain numbers, clean texts) and rule-only forms mixed in one column.
+    revenue = ["12", "12.50", "1.2亿", "3,500万元", " 7 ", "", "０１２", "1e5", "abc", None]
+    names = [
+        "示例甲",
+        " 示例乙 ",
+        "示例  丙",
+        "示例\u200b丁",
+        "示例戊",
+        "示例己",
+        "示例庚",
+        "辛",
+        "壬",
+        "癸",
+    ]
+    rows = [
+        {"firm_id": f"F{i}", "name": name, "province": "山西省", "revenue_wan": value}
+        for i, (name, value) in enumerate(zip(names, revenue, strict=True))
+    ]
+    expected_revenue, bad_rows = [], []
+    number = TypeAdapter(TABLES["firms"].model_fields["revenue_wan"].rebuild_annotation())
+    text = TypeAdapter(TABLES["firms"].model_fields["name"].rebuild_annotation())
+    for position, value in enumerate(revenue):
+        try:
+            expected_revenue.append(number.validate_python(value))
+        except ValidationError:
+            expected_revenue.append(None)
+            bad_rows.append(position + 2)
+    if bad_rows:
+        with pytest.raises(DatasetInvalid) as caught:
+            validate(dataset_from_rows({"firms": rows}, "t"))
+        assert [(i.row, i.column) for i in caught.value.issues] == [
+            (row, "revenue_wan") for row in bad_rows
+        ]
+        good = [r for at, r in enumerate(rows) if at + 2 not in bad_rows]
+        expected_revenue = [v for at, v in enumerate(expected_revenue) if at + 2 not in bad_rows]
+        names = [r["name"] for r in good]
+        rows = good
+    valid = validate(dataset_from_rows({"firms": rows}, "t")).tables["firms"]
+    assert valid.values("revenue_wan") == expected_revenue
+    assert valid.values("name") == [text.validate_python(n) for n in names]
+    assert valid.data.schema.field("revenue_wan").type == pa.float64()
+
+
+def test_the_whole_column_uscc_check_flags_what_the_one_code_check_does():
+    rng = random.Random(7)
+    codes = []
+    for _ in range(3000):
+        code = "".join(rng.choice(ALPHABET) for _ in range(17))
+        good = code + next(c for c in ALPHABET if uscc_problem(code + c) is None)
+        roll = rng.random()
+        if roll < 0.5:
+            codes.append(good)
+        elif roll < 0.7:
+            codes.append(good[:17] + rng.choice(ALPHABET))
+        elif roll < 0.8:
+            codes.append(good.lower())
+        elif roll < 0.9:
+            codes.append(good[:5] + "Ｉ" + good[6:])  # a full-width letter
+        else:
+            codes.append(good[:3] + "O" + good[4:])  # a letter the code never uses
+    codes = [c for c in codes if len(c) == 18]
+    sliced = pa.array(["pad", *codes]).slice(1)  # an offset into the buffers, as a filter gives
+    flagged = failing_uscc(sliced).tolist()
+    assert flagged == [at for at, problem in enumerate(uscc_problems(codes)) if problem]
