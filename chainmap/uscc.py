@@ -46,6 +46,10 @@ _LOOKUP = np.full(256, 255, dtype=np.int64)
 for _i, _ch in enumerate(ALPHABET):
     _LOOKUP[ord(_ch)] = _i
 _WEIGHT_ARRAY = np.array(_WEIGHTS, dtype=np.int64)
+# Byte -> character value, lower case read as upper (as uscc_problem does); 255: foreign.
+_BYTE_VALUE = np.full(256, 255, dtype=np.uint8)
+for _i, _ch in enumerate(ALPHABET):
+    _BYTE_VALUE[ord(_ch)] = _BYTE_VALUE[ord(_ch.lower())] = _i
 
 
 def failing_uscc(codes: Any) -> np.ndarray:
@@ -54,18 +58,18 @@ def failing_uscc(codes: Any) -> np.ndarray:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    upper = pc.utf8_upper(codes.cast(pa.string()))
-    ascii_only = np.asarray(pc.fill_null(pc.string_is_ascii(upper), False), dtype=bool)
-    plain = upper.filter(pa.array(ascii_only))
+    codes = codes.cast(pa.string())
+    ascii_only = np.asarray(pc.fill_null(pc.string_is_ascii(codes), False), dtype=bool)
+    plain = codes.filter(pa.array(ascii_only))
     wrong = np.flatnonzero(~ascii_only)  # not ASCII: the one-by-one check says what is wrong
     if len(plain):
         # Each value is 18 ASCII bytes, so the values lie end to end from the first offset.
         _, offsets, data = plain.buffers()
         start = np.frombuffer(offsets, dtype=np.int32)[plain.offset]
         raw = np.frombuffer(data, dtype=np.uint8)[start : start + 18 * len(plain)]
-        values = _LOOKUP[raw].reshape(len(plain), 18)
+        values = _BYTE_VALUE[raw].reshape(len(plain), 18)
         foreign = (values == 255).any(axis=1)
-        expected = (31 - (values[:, :17] * _WEIGHT_ARRAY).sum(axis=1) % 31) % 31
+        expected = (31 - values[:, :17].astype(np.int32) @ _WEIGHT_ARRAY.astype(np.int32) % 31) % 31
         fine = ~foreign & (expected == values[:, 17])
         wrong = np.union1d(wrong, np.flatnonzero(ascii_only)[~fine])
     return wrong.astype(np.int64)

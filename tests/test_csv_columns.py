@@ -11,14 +11,16 @@ import pytest
 from pydantic import TypeAdapter, ValidationError
 
 from chainmap.errors import DatasetInvalid
+from chainmap.importer import validate as validate_module
 from chainmap.importer.read import (
+    RawTable,
     _arrow_csv,
     _pandas_csv,
     csv_utf8,
     dataset_from_rows,
     read_csv_bytes,
 )
-from chainmap.importer.validate import validate
+from chainmap.importer.validate import _Collector, _parse_values, _validate_column, validate
 from chainmap.model import TABLES
 from chainmap.uscc import ALPHABET, failing_uscc, uscc_problem, uscc_problems
 
@@ -147,3 +149,40 @@ def test_the_whole_column_uscc_check_flags_what_the_one_code_check_does():
     sliced = pa.array(["pad", *codes]).slice(1)  # an offset into the buffers, as a filter gives
     flagged = failing_uscc(sliced).tolist()
     assert flagged == [at for at, problem in enumerate(uscc_problems(codes)) if problem]
+
+
+def test_a_repetitive_column_checked_through_its_distinct_values_gives_the_same_answer(
+    monkeypatch,
+):
+    # 20,000 rows cycling through a few values (a province, a source, amounts) take the
+    # distinct-value path; the answer and every row's issue must be what the value-by-value
+    # path gives.
+    revenue = ["12", "1.2亿", "abc", None, " 7 ", "3,500万元", "-"]
+    sources = ["企查查导出", " 企查查导出 ", "企查查\u200b导出"]
+    count = 20_000
+    rows = pa.array(range(2, count + 2), pa.int64())
+    columns = {
+        "revenue_wan": pa.array([revenue[i % len(revenue)] for i in range(count)], pa.string()),
+        "source": pa.array([sources[i % len(sources)] for i in range(count)], pa.string()),
+    }
+    for column, cells in columns.items():
+        raw = RawTable("firms", "t", pa.table({column: cells, "_row": rows}), {})
+        repeated, by_value = _Collector(), _Collector()
+        checked: list[int] = []
+
+        def parse(table, name, values, checked=checked):
+            checked.append(len(values))
+            return _parse_values(table, name, values)
+
+        monkeypatch.setattr(validate_module, "_parse_values", parse)
+        answer = _validate_column(raw, column, repeated)
+        monkeypatch.undo()
+        assert checked == [len(set(cells.to_pylist()))]  # the distinct values, not the rows
+        expected, reasons = _parse_values("firms", column, cells)
+        for position, reason in sorted(reasons.items()):
+            by_value.add("t", position + 2, column, cells[position].as_py(), reason)
+        assert answer.equals(expected)
+        assert repeated.issues == by_value.issues
+        if column == "revenue_wan":
+            bad = sum(revenue[i % len(revenue)] in ("abc", "-") for i in range(count))
+            assert len(repeated.issues) == bad

@@ -177,11 +177,14 @@ def _mask(flags: pa.Array | pa.ChunkedArray) -> np.ndarray:
     return np.asarray(_np(pc.fill_null(flags, False)), dtype=bool)
 
 
+# A column whose first rows repeat this much (a province, a link id, one source text for
+# every row) is checked through its distinct values; others value by value on the whole column.
+_SAMPLE_ROWS = 4096
+_REPEATS = 20
+
+
 def _validate_column(raw: RawTable, column: str, issues: _Collector) -> pa.Array:
-    """Parsed values of one column; each row holding a bad value is an issue. Values Arrow
-    finds in their stored form (most of a register: clean texts, upper-case codes, plain
-    numbers) are settled on the whole column at once; the rule runs once per distinct value of
-    the rest."""
+    """Parsed values of one column; each row holding a bad value is an issue."""
     table = raw.table
     kind = arrow_type(table, column)
     count = len(raw)
@@ -193,21 +196,49 @@ def _validate_column(raw: RawTable, column: str, issues: _Collector) -> pa.Array
             return pa.nulls(count, kind)
         return pa.array([default] * count, kind)
     cells = raw.data.column(column).combine_chunks()
+    sample = cells.slice(0, _SAMPLE_ROWS)
+    repeats = count > 4 * _SAMPLE_ROWS and (
+        pc.count_distinct(sample, mode="all").as_py() * _REPEATS <= len(sample)
+    )
+    if repeats:
+        encoded = cells.dictionary_encode(null_encoding="encode")
+        parsed, bad = _parse_values(table, column, encoded.dictionary)
+        codes = _np(encoded.indices).astype(np.int64)
+        shown = encoded.dictionary
+        flagged = np.flatnonzero(np.isin(codes, np.array(sorted(bad), dtype=np.int64)))
+        result = parsed.take(encoded.indices)
+    else:
+        result, bad = _parse_values(table, column, cells)
+        codes = np.arange(count, dtype=np.int64)
+        shown = cells
+        flagged = np.array(sorted(bad), dtype=np.int64)
+    if len(flagged):
+        label = raw.headers.get(column, column)
+        rows = _np(raw.data.column(ROW_COLUMN))
+        for position in flagged.tolist():
+            at = int(codes[position])
+            issues.add(raw.label, rows[position], label, shown[at].as_py(), bad[at])
+    return result
+
+
+def _parse_values(table: str, column: str, values: pa.Array) -> tuple[pa.Array, dict[int, str]]:
+    """Each value's parsed form (null where bad), and why each bad one is, by position. Values
+    Arrow finds in their stored form (clean texts, upper-case codes, plain numbers) are settled
+    on the whole array (fastpath.py); the rule runs once per distinct other value."""
+    kind = arrow_type(table, column)
     rule = rule_of(TABLES[table].model_fields[column].metadata)
-    fast = settled(rule, cells) if rule is not None else None
+    fast = settled(rule, values) if rule is not None else None
     if fast is None:
-        rest = np.arange(count, dtype=np.int64)
+        rest = np.arange(len(values), dtype=np.int64)
     else:
         known, fast_values = fast
         rest = np.flatnonzero(~known)
         if not len(rest):
-            return fast_values.cast(kind)
-    # The rest, one rule call per distinct value.
-    encoded = cells.take(pa.array(rest)).dictionary_encode(null_encoding="encode")
+            return fast_values.cast(kind), {}
+    encoded = values.take(pa.array(rest)).dictionary_encode(null_encoding="encode")
     distinct = encoded.dictionary.to_pylist()
-    codes = _np(encoded.indices).astype(np.int64)
     parsed: list[Any] = [None] * len(distinct)
-    bad: dict[int, str] = {}  # position in `distinct` -> message
+    reasons: dict[int, str] = {}  # position in `distinct` -> message
     try:
         parsed = list(_list_adapter(table, column).validate_python(distinct))
     except ValidationError:
@@ -216,20 +247,18 @@ def _validate_column(raw: RawTable, column: str, issues: _Collector) -> pa.Array
             try:
                 parsed[at] = element.validate_python(value)
             except ValidationError as exc:
-                bad[at] = _message(exc.errors()[0])
-    if bad:
-        label = raw.headers.get(column, column)
-        rows = _np(raw.data.column(ROW_COLUMN))
-        flagged = np.isin(codes, np.array(sorted(bad), dtype=np.int64))
-        for position in np.flatnonzero(flagged).tolist():
-            code = int(codes[position])
-            issues.add(raw.label, rows[rest[position]], label, distinct[code], bad[code])
+                reasons[at] = _message(exc.errors()[0])
+    codes = _np(encoded.indices).astype(np.int64)
+    bad: dict[int, str] = {}
+    if reasons:
+        for position in np.flatnonzero(np.isin(codes, list(reasons))).tolist():
+            bad[int(rest[position])] = reasons[int(codes[position])]
     rest_values = pa.array(parsed, kind).take(pa.array(codes))
     if fast is None:
-        return rest_values
-    redone = np.zeros(count, dtype=bool)
+        return rest_values, bad
+    redone = np.zeros(len(values), dtype=bool)
     redone[rest] = True
-    return pc.replace_with_mask(fast_values.cast(kind), pa.array(redone), rest_values)
+    return pc.replace_with_mask(fast_values.cast(kind), pa.array(redone), rest_values), bad
 
 
 def _required(table: str, column: str) -> bool:

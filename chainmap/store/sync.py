@@ -151,6 +151,8 @@ def _edges_table(store: GraphStore, rel: RelType, owners: Ids) -> pa.Table:
         return schema.empty_table()
     if len(owners) >= total * _SCAN_SHARE:
         scanned = store.query_table("edges_scan", schema=schema, rel=rel.name)
+        if not scanned.num_rows:
+            return scanned
         owned = pc.is_in(scanned.column("from_id"), value_set=_arrow_ids(owners))
         return scanned.filter(owned)
     parts = [
@@ -238,7 +240,7 @@ def _in_scope(store: GraphStore, write: EdgeWrite, current: pa.Table) -> pa.Tabl
     """The current edges the plan speaks for: those into links of the chains it covers."""
     if write.scope_chains is None or not current.num_rows:
         return current
-    named = set(_listed(write.columns["to_id"]))
+    named = set(_listed(pc.unique(_arrow_ids(write.columns["to_id"]))))
     stored_links = set(pc.unique(current.column("to_id")).to_pylist())
     chain_of = _link_chains(store, named | stored_links)
     chains = set(write.scope_chains) | {chain_of[link] for link in named if link in chain_of}
