@@ -256,8 +256,8 @@ def import_dataset(
     """Validate the whole dataset, then write it in one transaction (all or nothing)."""
     dataset = check_dataset(location, store)
     plan, summary = plan_import(store, dataset, replace_all=replace_all), dataset.summary()
-    # The validated frames are not needed once planned: letting them go before the write keeps
-    # ~0.2 GB out of the peak of a million-firm import.
+    # The validated tables are not needed once planned: letting them go before the write keeps
+    # them out of a million-firm import's peak.
     del dataset
     return ImportResult(summary, apply_plan(store, plan, progress))
 

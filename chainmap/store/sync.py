@@ -295,6 +295,9 @@ def apply_plan(store: GraphStore, plan: WritePlan, progress: ProgressFn | None =
     committed are undone, so the outcome is the same.
     """
     changes = Changes()
+    # Memory Arrow keeps for reuse after reading and checking (~0.4 GB at a million firms)
+    # goes back before the store's own reads and writes add theirs.
+    pa.default_memory_pool().release_unused()
     limit = store.max_transaction_rows
     with deferred_interrupts() as guard:
 
