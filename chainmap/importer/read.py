@@ -285,14 +285,19 @@ def _first_record_width(text: str, delimiter: str) -> int | None:
 
 
 def _arrow_csv(data: bytes, delimiter: str, width: int | None) -> pa.Table | None:
-    """Every line as a row of `width` text cells, or None when a row is not that."""
+    """Every line as a row of `width` text cells; None when a row is not that, or when a quote
+    may be left open (pandas then reads the file and says what is wrong)."""
     import pyarrow.csv as arrow_csv
 
-    if not width:
+    tail = data[-(1 << 16) :].rstrip(b"\r\n")
+    last_line = tail[tail.rfind(b"\n") + 1 :]
+    if not width or data.count(b'"') % 2 or (b'"' in last_line and not data.endswith(b"\n")):
+        # A quote may be left open to the end of the file, which Arrow reads as one long last
+        # cell: pandas refuses such a file and says where the quote opened.
         return None
     names = [f"c{i}" for i in range(width)]
     try:
-        return arrow_csv.read_csv(
+        cells = arrow_csv.read_csv(
             io.BytesIO(data),
             read_options=arrow_csv.ReadOptions(column_names=names),
             parse_options=arrow_csv.ParseOptions(
@@ -306,6 +311,10 @@ def _arrow_csv(data: bytes, delimiter: str, width: int | None) -> pa.Table | Non
         )
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         return None
+    last = cells.slice(cells.num_rows - 1).to_pylist()[0].values() if cells.num_rows else ()
+    if any(isinstance(v, str) and ("\n" in v or "\r" in v) for v in last):
+        return None  # the last cell may run to the end of the file: a quote left open
+    return cells
 
 
 def _pandas_csv(data: bytes, delimiter: str, label: str) -> pa.Table:
