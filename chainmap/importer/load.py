@@ -153,7 +153,7 @@ def build_plan(dataset: Dataset, *, replace_all: bool = False) -> WritePlan:
         targets = _column(valid, derived.column)
         named = pc.is_valid(targets)
         columns = {"from_id": ids.filter(named), "to_id": targets.filter(named)}
-        plan.edges.append(EdgeWrite(RELS[derived.rel], ids, columns))
+        plan.edges.append(EdgeWrite(RELS[derived.rel], ids, columns, pairs_unique=True))
     for table, edge_table in EDGE_TABLES.items():
         valid = dataset.tables.get(table)
         if valid is None:
@@ -173,7 +173,9 @@ def build_plan(dataset: Dataset, *, replace_all: bool = False) -> WritePlan:
             if "links" in dataset.tables:
                 scope |= set(_column(dataset.tables["links"], "chain_id").to_pylist())
         # In order of first appearance: the sources, then the owner table's other ids.
-        plan.edges.append(EdgeWrite(rel, pc.unique(pa.concat_arrays(owners)), columns, scope))
+        # The table's key is (from, to): validation refused any pair named twice.
+        owners_once = pc.unique(pa.concat_arrays(owners))
+        plan.edges.append(EdgeWrite(rel, owners_once, columns, scope, pairs_unique=True))
     return plan
 
 

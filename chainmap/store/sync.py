@@ -77,6 +77,8 @@ class EdgeWrite:
     # For firm→link edges: the plan is complete only within these chains (and those of the links
     # it names); a firm's links in other chains are left alone. None: complete for the owners.
     scope_chains: set[str] | None = None
+    # No (from_id, to_id) pair is named twice (a validated table's key): nothing to fold.
+    pairs_unique: bool = False
 
     def __len__(self) -> int:
         return row_count(self.columns)
@@ -195,7 +197,7 @@ def _apply_nodes(
     else:
         new, old = np.flatnonzero(at < 0), np.flatnonzero(at >= 0)
     for start in range(0, len(new), BATCH * 10):
-        chunk = plan.take(new[start : start + BATCH * 10])
+        chunk = _rows(plan, new[start : start + BATCH * 10])
         store.create_nodes(node, _columns_of(chunk))
         progress(node.label, chunk.num_rows)
     changed = 0
@@ -255,6 +257,11 @@ def _apply_edges(
     props = list(rel.property_names)
     plan = as_table(write.columns, edge_schema(rel))
     current = _in_scope(store, write, _edges_table(store, rel, write.owners))
+    if not current.num_rows and write.pairs_unique:  # a first import: every row is new
+        _create_edges(store, rel, plan, np.arange(plan.num_rows), progress)
+        changes.edges_created[rel.name] = changes.edges_created.get(rel.name, 0) + plan.num_rows
+        changes.edges_deleted.setdefault(rel.name, 0)
+        return
     plan_codes, current_codes, distinct = shared_codes(
         pair_keys(plan.column("from_id"), plan.column("to_id")),
         pair_keys(current.column("from_id"), current.column("to_id")),
@@ -276,13 +283,26 @@ def _apply_edges(
     create = np.flatnonzero(create_mask)
     for chunk in batched(to_delete, BATCH):
         store.execute("edges_delete", {"rows": chunk}, rel=rel.name)
-    for start in range(0, len(create), BATCH * 10):
-        chunk = plan.take(create[start : start + BATCH * 10])
-        store.create_edges(rel, _columns_of(chunk))
-        progress(rel.name, chunk.num_rows)
+    _create_edges(store, rel, plan, create, progress)
     progress(rel.name, len(write) - len(create))
     changes.edges_created[rel.name] = changes.edges_created.get(rel.name, 0) + len(create)
     changes.edges_deleted[rel.name] = changes.edges_deleted.get(rel.name, 0) + len(to_delete)
+
+
+def _create_edges(
+    store: GraphStore, rel: RelType, plan: pa.Table, rows: np.ndarray, progress: ProgressFn
+) -> None:
+    for start in range(0, len(rows), BATCH * 10):
+        chunk = _rows(plan, rows[start : start + BATCH * 10])
+        store.create_edges(rel, _columns_of(chunk))
+        progress(rel.name, chunk.num_rows)
+
+
+def _rows(table: pa.Table, rows: np.ndarray) -> pa.Table:
+    """table.take(rows), as a slice (no copy) when the rows are consecutive."""
+    if len(rows) and rows[-1] - rows[0] == len(rows) - 1 and np.all(np.diff(rows) == 1):
+        return table.slice(int(rows[0]), len(rows))
+    return table.take(rows)
 
 
 def apply_plan(store: GraphStore, plan: WritePlan, progress: ProgressFn | None = None) -> Changes:
