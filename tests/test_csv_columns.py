@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import random
+import unicodedata
 
 import pyarrow as pa
 import pytest
@@ -23,7 +24,7 @@ from chainmap.importer.read import (
     dataset_from_rows,
     read_csv_bytes,
 )
-from chainmap.importer.validate import _Collector, _parse_values, _validate_column, validate
+from chainmap.importer.validate import _Collector, _nfkc, _parse_values, _validate_column, validate
 from chainmap.model import TABLES
 from chainmap.uscc import ALPHABET, failing_uscc, uscc_problem, uscc_problems
 
@@ -224,3 +225,28 @@ def test_where_arrow_reads_a_csv_it_reads_what_pandas_reads(seed):
         read_by_arrow += 1
         assert _cells(arrow) == _cells(_pandas_csv(data, ",", "t.csv")), repr(text)
     assert read_by_arrow > 300  # the comparison did happen
+
+
+def test_names_skipped_by_normalising_are_those_it_leaves_unchanged():
+    rng = random.Random(3)
+    alphabet = [
+        "化",
+        "工",
+        "（",
+        "）",
+        "(",
+        "Ａ",
+        "a",
+        "Z",
+        "9",
+        "９",
+        "\u3000",
+        " ",
+        "ﾀ",
+        "\uf900",
+    ]
+    alphabet += ["ß", "㈱", "①", "\u00a0"]
+    names = ["".join(rng.choices(alphabet, k=rng.randint(0, 8))) for _ in range(20_000)]
+    names.append(None)
+    expected = [None if n is None else unicodedata.normalize("NFKC", n) for n in names]
+    assert _nfkc(pa.array(names, pa.string())).to_pylist() == expected

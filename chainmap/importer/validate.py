@@ -355,9 +355,7 @@ def _check_same_names(valid: ValidTable, issues: _Collector) -> None:
     eligible = pc.and_(pc.is_valid(names), pc.fill_null(pc.not_equal(provinces, UNKNOWN), False))
     rows_eligible = np.flatnonzero(_mask(eligible))
     folded = pc.binary_join_element_wise(
-        pc.replace_substring_regex(
-            pc.utf8_lower(pc.utf8_normalize(names.filter(eligible), "NFKC")), r"\s+", ""
-        ),
+        pc.replace_substring_regex(pc.utf8_lower(_nfkc(names.filter(eligible))), r"\s+", ""),
         provinces.filter(eligible),
         "|",
     )
@@ -391,6 +389,18 @@ def _check_same_names(valid: ValidTable, issues: _Collector) -> None:
             f"与第 {earlier_row} 行同名且同在{province}（编号 {earlier_id}），像是同一企业："
             "请合并为一行，或用统一社会信用代码作编号以示区别",
         )
+
+
+# Characters NFKC leaves as they are: CJK unified ideographs and ASCII letters and digits. A
+# name made of them alone (most firm names) needs no normalising.
+_NFKC_CHANGES_NOTHING = r"^[\x{4e00}-\x{9fff}0-9A-Za-z]*$"
+
+
+def _nfkc(names: pa.Array) -> pa.Array:
+    needs = pc.invert(pc.match_substring_regex(names, _NFKC_CHANGES_NOTHING))
+    if not pc.any(needs).as_py():
+        return names
+    return pc.replace_with_mask(names, needs, pc.utf8_normalize(names.filter(needs), "NFKC"))
 
 
 def _is_uscc(firm_id: Any) -> bool:
