@@ -30,6 +30,9 @@ class GraphStore(Protocol):
     # The most rows one transaction may write (None: no limit); a larger import is written in
     # steps with an undo record (store/staged.py).
     max_transaction_rows: int | None
+    # Rows handed to one create_nodes / create_edges call (None: all new rows of a table in
+    # one call). Between calls the import reports progress and notices Ctrl-C.
+    rows_per_create: int | None
 
     def init_schema(self) -> None: ...
 

@@ -53,6 +53,9 @@ def _plain(value: Any) -> Any:
 class LadybugStore:
     backend = "ladybug"
     max_transaction_rows: int | None = None  # the embedded store takes any import whole
+    # One COPY per table: at a million firms, COPY in 200k-row parts cost ~1 s more CPU (most
+    # of it in the commit) and ~300 MB more peak memory (benchmarks/import_bench.py).
+    rows_per_create: int | None = None
 
     def __init__(self, folder: Path, database: Any, connection: Any):
         self.folder = folder

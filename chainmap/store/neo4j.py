@@ -50,6 +50,8 @@ def _rows(columns: dict[str, Any]) -> list[dict[str, Any]]:
 
 class Neo4jStore:
     backend = "neo4j"
+    # Each call turns its rows into Python maps for the driver: bounded, so memory is too.
+    rows_per_create: int | None = 200_000
 
     def __init__(self, driver: Any, uri: str, database: str | None, tx_rows: int | None = None):
         self.max_transaction_rows = tx_rows or TX_ROWS

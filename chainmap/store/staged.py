@@ -48,6 +48,7 @@ class StagedWriter:
     def __init__(self, store: GraphStore, rows: int):
         self.store = store
         self.rows = max(1, rows)
+        self.rows_per_create = store.rows_per_create
         self.backend = store.backend
         self.location = store.location
         self._undo: list[Step] = []

@@ -8,7 +8,7 @@ complete set of relationships leaving a list of owner nodes. Re-applying a plan 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -196,8 +196,8 @@ def _apply_nodes(
         new, old = np.arange(plan.num_rows), np.zeros(0, dtype=np.int64)
     else:
         new, old = np.flatnonzero(at < 0), np.flatnonzero(at >= 0)
-    for start in range(0, len(new), BATCH * 10):
-        chunk = _rows(plan, new[start : start + BATCH * 10])
+    for part in _parts(new, store.rows_per_create):
+        chunk = _rows(plan, part)
         store.create_nodes(node, _columns_of(chunk))
         progress(node.label, chunk.num_rows)
     changed = 0
@@ -292,10 +292,17 @@ def _apply_edges(
 def _create_edges(
     store: GraphStore, rel: RelType, plan: pa.Table, rows: np.ndarray, progress: ProgressFn
 ) -> None:
-    for start in range(0, len(rows), BATCH * 10):
-        chunk = _rows(plan, rows[start : start + BATCH * 10])
+    for part in _parts(rows, store.rows_per_create):
+        chunk = _rows(plan, part)
         store.create_edges(rel, _columns_of(chunk))
         progress(rel.name, chunk.num_rows)
+
+
+def _parts(rows: np.ndarray, size: int | None) -> Iterator[np.ndarray]:
+    """The rows in consecutive parts of at most `size` (one part when None)."""
+    step = size or max(1, len(rows))
+    for start in range(0, len(rows), step):
+        yield rows[start : start + step]
 
 
 def _rows(table: pa.Table, rows: np.ndarray) -> pa.Table:
