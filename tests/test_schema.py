@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from chainmap.errors import StoreError
 from chainmap.graph import NODES, RELS
 from chainmap.model import TABLES
 from chainmap.store.ladybug import LadybugStore
@@ -82,3 +85,22 @@ def test_a_store_of_the_previous_schema_is_migrated_in_place(tmp_path):
     assert len(store.query("state_generation")) == 1
     store.close()
     store.close()
+
+
+def test_a_statement_failing_in_a_transaction_is_the_error_shown(tmp_path):
+    """LadybugDB rolls a transaction back itself when a statement in it fails at run time; the
+    user is told that statement's error, not that there was nothing left to roll back."""
+    store = LadybugStore.open(tmp_path / "db")
+    try:
+        before = store.query("state_generation")
+        with pytest.raises(StoreError) as raised, store.transaction():
+            store.execute("state_bump", {"generation": "half-written"})
+            store.query("nodes_fetch", {"ids": 5}, label="Firm")  # not a list
+        assert "$ids" in str(raised.value)
+        assert "ROLLBACK" not in str(raised.value)
+        assert store.query("state_generation") == before
+        with store.transaction():  # the store is usable again
+            store.execute("state_bump", {"generation": "whole"})
+        assert store.query("state_generation") == [{"generation": "whole"}]
+    finally:
+        store.close()

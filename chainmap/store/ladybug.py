@@ -277,10 +277,19 @@ class LadybugStore:
             yield
         except BaseException:
             self._in_transaction = False
-            self.execute("tx_rollback")
+            self._rollback()
             raise
         self._in_transaction = False
         self.execute("tx_commit")
+
+    def _rollback(self) -> None:
+        try:
+            self.execute("tx_rollback")
+        except StoreError as exc:
+            # A statement that fails at run time (a binder error, a full buffer pool or disk)
+            # has already rolled LadybugDB's transaction back; its own error is the one to show.
+            if "No active transaction" not in str(exc):
+                raise
 
     def clear(self) -> None:
         self.execute("clear_all")
