@@ -13,6 +13,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from chainmap.errors import StoreError
 from chainmap.graph import BOOLEAN, DOUBLE, INT64, STRING, STRING_LIST, NodeType, RelType
 
 ARROW_TYPES = {
@@ -95,6 +96,25 @@ def differs(left: pa.ChunkedArray | pa.Array, right: pa.ChunkedArray | pa.Array)
     both_null = left_null & right_null
     one_null = left_null ^ right_null
     return ~(both_null | (same_value & ~one_null))
+
+
+def ids_at_offsets(nodes: pa.Table, offsets: pa.ChunkedArray | pa.Array) -> pa.Array:
+    """The id of the node at each offset; `nodes` holds (offset, id) of every node of a label.
+    Offsets are a store's row numbers, dense but for deleted nodes, so a direct table maps
+    them (a scan returns them out of order)."""
+    node_offsets = _np(nodes.column("offset")).astype(np.int64)
+    wanted = _np(offsets).astype(np.int64)
+    if not len(wanted):
+        return pa.array([], pa.string())
+    row_of = np.full(int(node_offsets.max(initial=-1)) + 1, -1, dtype=np.int64)
+    row_of[node_offsets] = np.arange(len(node_offsets), dtype=np.int64)
+    known = (wanted >= 0) & (wanted < len(row_of))
+    rows = np.where(known, row_of[np.where(known, wanted, 0)], -1)
+    if (rows < 0).any():
+        raise StoreError(
+            "数据库不一致：有关系连到数据库未列出的节点；请用 chainmap import 重新导入数据。"
+        )
+    return nodes.column("id").combine_chunks().take(pa.array(rows))
 
 
 def locate(keys: pa.ChunkedArray | pa.Array, among: pa.ChunkedArray | pa.Array) -> np.ndarray:

@@ -175,6 +175,11 @@ class Neo4jStore:
         rows = self.query(name, params, label=label, rel=rel)
         return pa.Table.from_pylist(rows, schema=schema)
 
+    def scan_edges(self, rel: RelType) -> pa.Table:
+        from chainmap.store.columns import edge_schema
+
+        return self.query_table("edges_scan", schema=edge_schema(rel), rel=rel.name)
+
     def execute(
         self,
         name: str,

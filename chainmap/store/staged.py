@@ -62,6 +62,9 @@ class StagedWriter:
     def query_table(self, *args: Any, **kwargs: Any) -> pa.Table:
         return self.store.query_table(*args, **kwargs)
 
+    def scan_edges(self, rel: RelType) -> pa.Table:
+        return self.store.scan_edges(rel)
+
     def transaction(self) -> AbstractContextManager[None]:
         return nullcontext()  # every step is its own transaction
 

@@ -152,7 +152,7 @@ def _edges_table(store: GraphStore, rel: RelType, owners: Ids) -> pa.Table:
     if total == 0 or not len(owners):
         return schema.empty_table()
     if len(owners) >= total * _SCAN_SHARE:
-        scanned = store.query_table("edges_scan", schema=schema, rel=rel.name)
+        scanned = store.scan_edges(rel)
         if not scanned.num_rows:
             return scanned
         owned = pc.is_in(scanned.column("from_id"), value_set=_arrow_ids(owners))
