@@ -112,7 +112,7 @@ def ids_at_offsets(nodes: pa.Table, offsets: pa.ChunkedArray | pa.Array) -> pa.A
     rows = np.where(known, row_of[np.where(known, wanted, 0)], -1)
     if (rows < 0).any():
         raise StoreError(
-            "数据库不一致：有关系连到数据库未列出的节点；请用 chainmap import 重新导入数据。"
+            "数据库不一致：有关系连到数据库中找不到的节点。请保留数据库文件夹并报告此问题。"
         )
     return nodes.column("id").combine_chunks().take(pa.array(rows))
 
