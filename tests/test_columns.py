@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import random
+
 import pyarrow as pa
+import pytest
 
 from chainmap.store.columns import (
     differs,
     first_rows,
+    is_in,
     locate,
+    pair_codes,
     pair_keys,
     positions,
     shared_codes,
@@ -64,3 +69,78 @@ def test_first_rows_and_positions_through_shared_codes():
 def test_locate_in_order():
     same = pa.array(["p", "q", "r"])
     assert locate(same, pa.array(["p", "q", "r"])).tolist() == [0, 1, 2]
+
+
+def _pairs_of(codes_first, codes_second, first, second):
+    """code -> the one pair it stands for, checking that equal pairs share a code and only they."""
+    meaning: dict[int, tuple] = {}
+    for codes, (froms, tos) in ((codes_first, first), (codes_second, second)):
+        for code, pair in zip(codes.tolist(), zip(_py(froms), _py(tos), strict=True), strict=True):
+            assert meaning.setdefault(code, pair) == pair
+    assert len(set(meaning.values())) == len(meaning)
+    return meaning
+
+
+def _py(values):
+    return values.to_pylist()
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_pair_codes_number_pairs_as_text_keys_do(seed):
+    """A store's relationship ends come dictionary-encoded (rows of the label's ids) or as
+    plain texts; plan ends may name ids the store lacks, repeat pairs, or be null. Either way
+    equal pairs get equal codes and no others do, numbered densely."""
+    rng = random.Random(seed)
+    firms = [f"F{i}" for i in range(40)]
+    links = [f"L{i}" for i in range(5)]
+    stored = [(rng.choice(firms[:30]), rng.choice(links[:4])) for _ in range(60)]
+    planned = [(rng.choice([*firms, None]), rng.choice(links)) for _ in range(rng.randint(0, 80))]
+    firm_rows = {firm: row for row, firm in enumerate(firms[:30])}
+    link_rows = {link: row for row, link in enumerate(links[:4])}
+    encoded = (
+        pa.chunked_array(
+            [
+                pa.DictionaryArray.from_arrays(
+                    pa.array([firm_rows[f] for f, _ in stored], pa.int64()),
+                    pa.array(firms[:30]),
+                )
+            ]
+        ),
+        pa.DictionaryArray.from_arrays(
+            pa.array([link_rows[t] for _, t in stored], pa.int64()), pa.array(links[:4])
+        ),
+    )
+    plain = (pa.array([f for f, _ in stored]), pa.array([t for _, t in stored]))
+    plan = (
+        pa.chunked_array([pa.array([f for f, _ in planned], pa.string())]),
+        pa.array([t for _, t in planned], pa.string()),
+    )
+    for second in (encoded, plain):
+        first_codes, second_codes, count = pair_codes(plan, second)
+        meaning = _pairs_of(first_codes, second_codes, plan, second)
+        assert sorted(meaning) == list(range(count))
+    # The owner filter reads a dictionary array as its texts.
+    owners = pa.array(firms[::2])
+    assert is_in(encoded[0], owners).to_pylist() == is_in(plain[0], owners).to_pylist()
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_pair_codes_when_both_ends_share_the_stores_id_list(seed):
+    """Supply ties run firm to firm: both ends are rows of one id list, numbered together."""
+    rng = random.Random(seed)
+    firms = pa.array([f"F{i}" for i in range(25)])
+    stored = [(rng.randrange(20), rng.randrange(20)) for _ in range(50)]
+    ends = tuple(
+        pa.chunked_array(
+            [pa.DictionaryArray.from_arrays(pa.array([p[i] for p in stored], pa.int64()), firms)]
+        )
+        for i in (0, 1)
+    )
+    planned = [
+        (rng.choice([*firms.to_pylist(), "NEW1", None]), rng.choice([*firms.to_pylist(), "NEW2"]))
+        for _ in range(rng.randint(0, 60))
+    ]
+    plan = tuple(pa.array([p[i] for p in planned], pa.string()) for i in (0, 1))
+    first_codes, second_codes, count = pair_codes(plan, ends)
+    meaning = _pairs_of(first_codes, second_codes, plan, ends)
+    assert sorted(meaning) == list(range(count))

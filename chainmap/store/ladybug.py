@@ -234,18 +234,19 @@ class LadybugStore:
     def scan_edges(self, rel: RelType) -> pa.Table:
         import pyarrow as pa
 
-        from chainmap.store.columns import as_table, edge_schema, ids_at_offsets
+        from chainmap.store.columns import ENCODED_IDS, as_table, edge_schema, ids_at_offsets
 
         # Each end comes back as its node's offset, not its id: reading the ids through the
         # join cost ~3x as much (1.27M firm links: 0.7-1.0 s of CPU against 0.25 s). The ids
-        # are read once per label and looked up by offset.
+        # are read once per label; each end is its node's row among them (a dictionary array),
+        # which is what a re-import's comparison numbers pairs by.
         schema = edge_schema(rel)
         properties = [schema.field(p) for p in rel.property_names]
         ends = pa.schema([("from_offset", pa.int64()), ("to_offset", pa.int64()), *properties])
         scanned = self.query_table("edges_scan_offsets", schema=ends, rel=rel.name)
         offsets = pa.schema([("offset", pa.int64()), ("id", pa.string())])
         ids = {
-            label: self.query_table("node_offsets", schema=offsets, label=label)
+            label: self.query_table("node_offsets", schema=offsets, label=label).combine_chunks()
             for label in {rel.from_label, rel.to_label}
         }
         columns = {
@@ -253,7 +254,8 @@ class LadybugStore:
             "to_id": ids_at_offsets(ids[rel.to_label], scanned.column("to_offset")),
         }
         columns |= {p: scanned.column(p) for p in rel.property_names}
-        return as_table(columns, schema)
+        encoded = pa.schema([("from_id", ENCODED_IDS), ("to_id", ENCODED_IDS), *properties])
+        return as_table(columns, encoded)
 
     def create_nodes(self, node: NodeType, columns: dict[str, Any]) -> None:
         if not len(columns["id"]):

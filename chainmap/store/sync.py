@@ -24,11 +24,11 @@ from chainmap.store.columns import (
     differs,
     edge_schema,
     first_rows,
+    is_in,
     locate,
     node_schema,
-    pair_keys,
+    pair_codes,
     positions,
-    shared_codes,
 )
 from chainmap.store.staged import staged
 
@@ -155,7 +155,7 @@ def _edges_table(store: GraphStore, rel: RelType, owners: Ids) -> pa.Table:
         scanned = store.scan_edges(rel)
         if not scanned.num_rows:
             return scanned
-        owned = pc.is_in(scanned.column("from_id"), value_set=_arrow_ids(owners))
+        owned = is_in(scanned.column("from_id"), _arrow_ids(owners))
         return scanned.filter(owned)
     parts = [
         store.query_table("edges_fetch", {"ids": chunk}, schema=schema, rel=rel.name)
@@ -164,20 +164,30 @@ def _edges_table(store: GraphStore, rel: RelType, owners: Ids) -> pa.Table:
     return pa.concat_tables(parts)
 
 
-def _changed_shapes(before: pa.Table, after: pa.Table, props: list[str]) -> np.ndarray:
-    """Per row of two aligned tables: a bit mask of the properties that differ."""
-    shapes = np.zeros(after.num_rows, dtype=np.int64)
+def _changed_shapes(
+    before: pa.Table,
+    before_rows: np.ndarray,
+    after: pa.Table,
+    after_rows: np.ndarray,
+    props: list[str],
+) -> np.ndarray:
+    """Per pair of rows (before_rows[i] of `before`, after_rows[i] of `after`): a bit mask of
+    the properties that differ. Rows are gathered a column at a time: at a million firms,
+    gathering whole tables first held ~250 MB more at the import's peak."""
+    shapes = np.zeros(len(after_rows), dtype=np.int64)
     for bit, prop in enumerate(props):
-        shapes |= differs(before.column(prop), after.column(prop)).astype(np.int64) << bit
+        left = _aligned(before.column(prop), before_rows)
+        right = _aligned(after.column(prop), after_rows)
+        shapes |= differs(left, right).astype(np.int64) << bit
     return shapes
 
 
-def _aligned(table: pa.Table, rows: np.ndarray) -> pa.Table:
-    """table.take(rows), without the copy when rows are all rows in order (every row of the
+def _aligned(column: pa.ChunkedArray, rows: np.ndarray) -> pa.ChunkedArray:
+    """column.take(rows), without the copy when rows are all rows in order (every row of the
     plan is stored already)."""
-    if len(rows) == table.num_rows and np.array_equal(rows, np.arange(len(rows))):
-        return table
-    return table.take(rows)
+    if len(rows) == len(column) and np.array_equal(rows, np.arange(len(rows))):
+        return column
+    return column.take(rows)
 
 
 def _columns_of(table: pa.Table) -> dict[str, Any]:
@@ -203,7 +213,7 @@ def _apply_nodes(
     changed = 0
     if len(old):
         assert at is not None
-        shapes = _changed_shapes(_aligned(current, at[old]), _aligned(plan, old), props)
+        shapes = _changed_shapes(current, at[old], plan, old, props)
         differing = shapes != 0
         changed = int(differing.sum())
         rows, shapes = old[differing], shapes[differing]
@@ -247,7 +257,7 @@ def _in_scope(store: GraphStore, write: EdgeWrite, current: pa.Table) -> pa.Tabl
     chain_of = _link_chains(store, named | stored_links)
     chains = set(write.scope_chains) | {chain_of[link] for link in named if link in chain_of}
     covered = pa.array([link for link, chain in chain_of.items() if chain in chains], pa.string())
-    return current.filter(pc.is_in(current.column("to_id"), value_set=covered))
+    return current.filter(is_in(current.column("to_id"), covered))
 
 
 def _apply_edges(
@@ -262,9 +272,9 @@ def _apply_edges(
         changes.edges_created[rel.name] = changes.edges_created.get(rel.name, 0) + plan.num_rows
         changes.edges_deleted.setdefault(rel.name, 0)
         return
-    plan_codes, current_codes, distinct = shared_codes(
-        pair_keys(plan.column("from_id"), plan.column("to_id")),
-        pair_keys(current.column("from_id"), current.column("to_id")),
+    plan_codes, current_codes, distinct = pair_codes(
+        (plan.column("from_id"), plan.column("to_id")),
+        (current.column("from_id"), current.column("to_id")),
     )
     # A pair named twice is written once (the first row).
     first = first_rows(plan_codes)
@@ -274,8 +284,7 @@ def _apply_edges(
     delete = at < 0
     matched = np.flatnonzero(~delete)
     if len(matched) and props:
-        before, after = _aligned(current, matched), _aligned(plan, at[matched])
-        delete[matched] = _changed_shapes(before, after, props) != 0
+        delete[matched] = _changed_shapes(current, matched, plan, at[matched], props) != 0
     to_delete = current.filter(pa.array(delete)).select(["from_id", "to_id"]).to_pylist()
     # A plan row is created unless a kept stored edge is that row (`at` already pairs them).
     create_mask = np.ones(plan.num_rows, dtype=bool)
