@@ -10,16 +10,19 @@ import random
 import unicodedata
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
 from chainmap.errors import DatasetInvalid
 from chainmap.importer import validate as validate_module
 from chainmap.importer.read import (
+    TRIMMED,
     RawTable,
     _arrow_csv,
     _first_record_width,
     _pandas_csv,
+    _stripped,
     csv_utf8,
     dataset_from_rows,
     read_csv_bytes,
@@ -250,3 +253,32 @@ def test_names_skipped_by_normalising_are_those_it_leaves_unchanged():
     names.append(None)
     expected = [None if n is None else unicodedata.normalize("NFKC", n) for n in names]
     assert _nfkc(pa.array(names, pa.string())).to_pylist() == expected
+
+
+def test_the_white_space_trimmed_is_arrows_own():
+    code_points = [c for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    cells = pa.array([chr(c) for c in code_points])
+    emptied = pc.equal(pc.utf8_trim_whitespace(cells), "").to_pylist()
+    assert "".join(chr(c) for c, gone in zip(code_points, emptied, strict=True) if gone) == TRIMMED
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_cells_are_trimmed_as_trimming_every_cell_would(seed):
+    """Only cells whose edge bytes may be white space are trimmed: the result equals trimming
+    every cell, for cells that begin or end with each kind of white space, CJK text whose last
+    byte is also the last byte of a white space (一 ends in 0x80, as U+3000 does), empty and
+    null cells, and chunks that are slices of larger arrays."""
+    rng = random.Random(seed)
+    pieces = [*TRIMMED, "化", "工", "一", "〇", "丁", "a", "Z", "9", "（", "ー", "ｱ", "\u200b", "é"]
+
+    def cell():
+        if rng.random() < 0.1:
+            return None
+        return "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
+
+    cells = [cell() for _ in range(3000)]
+    whole = pa.array(cells, pa.string())
+    column = pa.chunked_array([whole.slice(0, 1000), whole.slice(1000, 1500), whole.slice(2500)])
+    reference = pc.utf8_trim_whitespace(column)
+    expected = [None if v == "" else v for v in reference.to_pylist()]
+    assert _stripped(column).to_pylist() == expected
