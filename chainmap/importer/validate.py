@@ -478,15 +478,17 @@ def _check_references(
         for name, t in tables.items()
         if len(TABLES[name].key) == 1
     }
-    for table, column, target in REFERENCES:
-        valid = tables.get(table)
-        if valid is None:
-            continue
+    present = [(table, column, target) for table, column, target in REFERENCES if table in tables]
+    inside = _inside(
+        [(tables[table].column(column), own_ids.get(target)) for table, column, target in present]
+    )
+    for (table, column, target), in_dataset in zip(present, inside, strict=True):
+        valid = tables[table]
         values = valid.column(column)
         # Rows naming an id outside the dataset: usually none, so the store is asked little.
         outside = pc.is_valid(values)
-        if target in own_ids:
-            outside = pc.and_(outside, pc.invert(pc.is_in(values, value_set=own_ids[target])))
+        if in_dataset is not None:
+            outside = pc.and_(outside, pc.invert(in_dataset))
         wanted = sorted(pc.unique(values.filter(outside)).to_pylist())
         if not wanted:
             continue
@@ -509,6 +511,31 @@ def _check_references(
                 hints.get(value)
                 or f"引用的{target_zh}不存在（不在本数据集的{target_zh}表中，也未导入过）",
             )
+
+
+def _inside(columns: list[tuple[pa.Array, pa.Array | None]]) -> list[pa.Array | None]:
+    """For each (values, ids): whether each value is among the ids (None without ids). Columns
+    naming the same ids are looked up together: one hash of a million firm ids, not three
+    (firm links, suppliers, customers)."""
+    found: list[pa.Array | None] = [None] * len(columns)
+    groups: dict[int, list[int]] = {}
+    for at, (_, ids) in enumerate(columns):
+        if ids is not None:
+            groups.setdefault(id(ids), []).append(at)
+    for members in groups.values():
+        ids = columns[members[0]][1]
+        parts = [columns[at][0] for at in members]
+        chunks = [
+            chunk.cast(ids.type)
+            for part in parts
+            for chunk in (part.chunks if isinstance(part, pa.ChunkedArray) else [part])
+        ]
+        joined = pc.is_in(pa.chunked_array(chunks, ids.type), value_set=ids)
+        start = 0
+        for at, part in zip(members, parts, strict=True):
+            found[at] = joined.slice(start, len(part))
+            start += len(part)
+    return found
 
 
 def _fold(text: str) -> str:

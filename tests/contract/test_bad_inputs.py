@@ -267,6 +267,18 @@ CASES: dict[str, tuple[Callable[[Path], Path], tuple]] = {
             "环节流向成环：tc_ammonia → tc_acid → tc_fert → tc_ammonia",
         ),
     ),
+    "a supply tie to a firm nowhere": (
+        _append("supply_ties.csv", "O1,O9,,"),
+        ("supply_ties.csv", 4, "customer_id", "O9", "引用的企业不存在"),
+    ),
+    "a supply tie from a firm nowhere": (
+        _append("supply_ties.csv", "O8,O2,,"),
+        ("supply_ties.csv", 4, "supplier_id", "O8", "引用的企业不存在"),
+    ),
+    "a firm link for a firm nowhere": (
+        _append("firm_links.csv", "O7,tc_acid,"),
+        ("firm_links.csv", 8, "firm_id", "O7", "引用的企业不存在"),
+    ),
     "self supply": (
         _append("supply_ties.csv", "O1,O1,,"),
         ("supply_ties.csv", 4, "customer_id", "O1", "企业不能向自身供货"),
