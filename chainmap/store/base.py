@@ -74,6 +74,10 @@ class GraphStore(Protocol):
         """Run statement `name`; its result as one Arrow table of `schema` (columns by name)."""
         ...
 
+    def scan_nodes(self, node: NodeType) -> pa.Table:
+        """Every stored node of a label: id and its properties (store.columns.node_schema)."""
+        ...
+
     def scan_edges(self, rel: RelType) -> pa.Table:
         """Every stored relationship of type `rel`: from_id, to_id and its properties (the
         columns of store.columns.edge_schema)."""

@@ -38,6 +38,8 @@ GENERATION_SCHEMA = 8  # the first schema whose stores record the generation of 
 # Measured at 1M firms: a one-key statement ~0.15 ms a key; `UNWIND $ids … MATCH (f {id: id})-[r]->`
 # scans every edge of r, ~0.55 µs an edge, however few the ids.
 _PER_KEY_S = 150e-6
+# Nodes read per statement by scan_nodes.
+SCAN_ROWS = 250_000
 _PER_EDGE_S = 0.55e-6
 # Additive changes a store of an older schema takes in place: version -> statements file.
 MIGRATIONS = {5: "migrate_5", 6: "migrate_6", 7: "migrate_7", 8: "migrate_8"}
@@ -230,6 +232,28 @@ class LadybugStore:
             return conform(result.get_as_arrow(chunk_size=-1), schema)
         finally:
             result.close()
+
+    def scan_nodes(self, node: NodeType) -> pa.Table:
+        import pyarrow as pa
+
+        from chainmap.store.columns import node_schema
+
+        # In parts of SCAN_ROWS offsets: LadybugDB materialises a result in its buffer pool,
+        # and a million firms read at once held ~150 MB more at a re-import's peak.
+        schema = node_schema(node)
+        end = int(self.query("node_offset_end", label=node.label)[0]["n"])
+        if end <= SCAN_ROWS:
+            return self.query_table("nodes_scan", schema=schema, label=node.label)
+        parts = [
+            self.query_table(
+                "nodes_scan_range",
+                {"low": low, "high": low + SCAN_ROWS},
+                schema=schema,
+                label=node.label,
+            )
+            for low in range(0, end, SCAN_ROWS)
+        ]
+        return pa.concat_tables(parts)
 
     def scan_edges(self, rel: RelType) -> pa.Table:
         import pyarrow as pa

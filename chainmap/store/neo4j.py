@@ -175,6 +175,11 @@ class Neo4jStore:
         rows = self.query(name, params, label=label, rel=rel)
         return pa.Table.from_pylist(rows, schema=schema)
 
+    def scan_nodes(self, node: NodeType) -> pa.Table:
+        from chainmap.store.columns import node_schema
+
+        return self.query_table("nodes_scan", schema=node_schema(node), label=node.label)
+
     def scan_edges(self, rel: RelType) -> pa.Table:
         from chainmap.store.columns import edge_schema
 

@@ -62,6 +62,9 @@ class StagedWriter:
     def query_table(self, *args: Any, **kwargs: Any) -> pa.Table:
         return self.store.query_table(*args, **kwargs)
 
+    def scan_nodes(self, node: NodeType) -> pa.Table:
+        return self.store.scan_nodes(node)
+
     def scan_edges(self, rel: RelType) -> pa.Table:
         return self.store.scan_edges(rel)
 
