@@ -144,3 +144,22 @@ def test_pair_codes_when_both_ends_share_the_stores_id_list(seed):
     first_codes, second_codes, count = pair_codes(plan, ends)
     meaning = _pairs_of(first_codes, second_codes, plan, ends)
     assert sorted(meaning) == list(range(count))
+
+
+def test_ends_in_several_chunks_with_their_own_dictionaries():
+    """A dictionary-encoded column may arrive in chunks whose dictionaries differ; it is read
+    as the texts it holds."""
+    chunks = [
+        pa.DictionaryArray.from_arrays(pa.array([0, 1], pa.int64()), pa.array(["F1", "F2"])),
+        pa.DictionaryArray.from_arrays(pa.array([1, 0], pa.int64()), pa.array(["F2", "F3"])),
+    ]
+    encoded = pa.chunked_array(chunks)
+    plain_ends = pa.array(["F1", "F2", "F3", "F2"])
+    links = pa.array(["L1", "L1", "L2", "L2"])
+    owners = pa.array(["F2"])
+    assert is_in(encoded, owners).to_pylist() == [False, True, False, True]
+    plan = (pa.array(["F2", "F9", "F3"]), pa.array(["L1", "L1", "L2"]))
+    first, second, count = pair_codes(plan, (encoded, links))
+    assert _pairs_of(first, second, plan, (plain_ends, links))
+    assert sorted(set(first.tolist()) | set(second.tolist())) == list(range(count))
+    assert first[0] == second[1] and first[2] == second[2]

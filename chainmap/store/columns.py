@@ -124,11 +124,9 @@ def _encoded(values: pa.ChunkedArray | pa.Array) -> pa.DictionaryArray | None:
     if not pa.types.is_dictionary(values.type):
         return None
     if isinstance(values, pa.ChunkedArray):
-        if values.num_chunks != 1:
-            values = values.unify_dictionaries()
-            if len({id(chunk.dictionary) for chunk in values.chunks}) > 1:
-                return values.combine_chunks()
-        values = values.chunk(0) if values.num_chunks else values.combine_chunks()
+        if values.num_chunks == 1:
+            return values.chunk(0)
+        return values.unify_dictionaries().combine_chunks()
     return values
 
 
