@@ -479,12 +479,15 @@ def _check_references(
         if len(TABLES[name].key) == 1
     }
     present = [(table, column, target) for table, column, target in REFERENCES if table in tables]
+    named = [tables[table].column(column) for table, column, _ in present]
     inside = _inside(
-        [(tables[table].column(column), own_ids.get(target)) for table, column, target in present]
+        [
+            (values, own_ids.get(target))
+            for values, (_, _, target) in zip(named, present, strict=True)
+        ]
     )
-    for (table, column, target), in_dataset in zip(present, inside, strict=True):
+    for (table, column, target), values, in_dataset in zip(present, named, inside, strict=True):
         valid = tables[table]
-        values = valid.column(column)
         # Rows naming an id outside the dataset: usually none, so the store is asked little.
         outside = pc.is_valid(values)
         if in_dataset is not None:
