@@ -121,6 +121,10 @@ def _count(store: GraphStore, label: str) -> int:
     return int(store.query("count_nodes", label=label)[0]["n"])
 
 
+def _count_edges(store: GraphStore, rel: RelType) -> int:
+    return int(store.query("count_edges", rel=rel.name)[0]["n"])
+
+
 def current_nodes(store: GraphStore, node: NodeType, ids: Ids) -> dict[str, dict[str, Any]]:
     """The stored rows of these ids, by id (as dicts, for the few row-wise callers)."""
     wanted = set(_listed(ids))
@@ -148,9 +152,11 @@ def _nodes_table(store: GraphStore, node: NodeType, ids: Ids) -> pa.Table:
 def _edges_table(store: GraphStore, rel: RelType, owners: Ids) -> pa.Table:
     """The stored relationships of type `rel` leaving these owners."""
     schema = edge_schema(rel)
-    total = _count(store, rel.from_label)
-    if total == 0 or not len(owners):
+    if not len(owners) or _count_edges(store, rel) == 0:
+        # A first import creates the owners in this transaction; without relationships there
+        # is nothing to read (the scan read ~1M firm ids for nothing: ~0.7 s at 1M firms).
         return schema.empty_table()
+    total = _count(store, rel.from_label)
     if len(owners) >= total * _SCAN_SHARE:
         scanned = store.scan_edges(rel)
         if not scanned.num_rows:
