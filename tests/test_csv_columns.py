@@ -281,4 +281,6 @@ def test_cells_are_trimmed_as_trimming_every_cell_would(seed):
     column = pa.chunked_array([whole.slice(0, 1000), whole.slice(1000, 1500), whole.slice(2500)])
     reference = pc.utf8_trim_whitespace(column)
     expected = [None if v == "" else v for v in reference.to_pylist()]
-    assert _stripped(column).to_pylist() == expected
+    values, empty = _stripped(column)
+    assert values.to_pylist() == expected
+    assert empty.tolist() == [v is None for v in expected]

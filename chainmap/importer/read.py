@@ -264,17 +264,13 @@ def read_csv_bytes(data: bytes, label: str) -> tuple[list[str], pa.Table]:
     columns: list[pa.ChunkedArray] = []
     blank = np.ones(body.num_rows, dtype=bool)
     for column in body.columns:
-        values = _stripped(column)
-        blank &= ~_np_mask(pc.is_valid(values))
+        values, empty = _stripped(column)
+        blank &= empty
         columns.append(values)
     names = [f"c{i}" for i in range(len(columns))]
     rows = pa.array(np.arange(2, body.num_rows + 2, dtype=np.int64))
     table = pa.Table.from_arrays([*columns, rows], names=[*names, ROW_COLUMN])
     return header, table.filter(pa.array(~blank)) if blank.any() else table
-
-
-def _np_mask(flags: pa.ChunkedArray | pa.Array) -> np.ndarray:
-    return np.asarray(flags.to_numpy(zero_copy_only=False), dtype=bool)
 
 
 def _first_record_width(text: str, delimiter: str) -> int | None:
@@ -370,22 +366,28 @@ _MAY_BEGIN_TRIMMED = _edge_pairs(last=False)
 _MAY_END_TRIMMED = _edge_pairs(last=True)
 
 
-def _stripped(column: pa.ChunkedArray) -> pa.ChunkedArray:
-    """A column's cells without surrounding white space, null where nothing is left."""
-    return pa.chunked_array([_stripped_chunk(chunk) for chunk in column.chunks], pa.string())
+def _stripped(column: pa.ChunkedArray) -> tuple[pa.ChunkedArray, np.ndarray]:
+    """A column's cells without surrounding white space, null where nothing is left; and
+    which cells are null."""
+    parts = [_stripped_chunk(chunk) for chunk in column.chunks]
+    values = pa.chunked_array([chunk for chunk, _ in parts], pa.string())
+    empty = np.concatenate([nulls for _, nulls in parts]) if parts else np.zeros(0, dtype=bool)
+    return values, empty
 
 
-def _stripped_chunk(values: pa.Array) -> pa.Array:
+def _stripped_chunk(values: pa.Array) -> tuple[pa.Array, np.ndarray]:
     # Only cells whose first or last byte may be part of white space are trimmed: most cells
     # of a register have none, and trimming every cell was ~0.8 s of a million-firm import.
     if values.type != pa.string() or not len(values):
         values = values.cast(pa.string())
         trimmed = pc.utf8_trim_whitespace(values)
-        return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
+        values = pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
+        return values, ~_valid(values)
     _, offset_buffer, data_buffer = values.buffers()
     offsets = np.frombuffer(offset_buffer, np.int32, len(values) + 1, values.offset * 4)
     starts, ends = offsets[:-1], offsets[1:]
-    empty = ends <= starts
+    # A null cell's bytes are not looked at, whatever its offsets say.
+    empty = (ends <= starts) | ~_valid(values)
     filled = np.flatnonzero(~empty)
     maybe = np.zeros(len(values), dtype=bool)
     if len(filled):
@@ -404,9 +406,18 @@ def _stripped_chunk(values: pa.Array) -> pa.Array:
         trimmed = pc.utf8_trim_whitespace(values.filter(pa.array(maybe)))
         values = pc.replace_with_mask(values, pa.array(maybe), trimmed)
         empty[maybe] |= np.asarray(pc.fill_null(pc.equal(trimmed, ""), False), dtype=bool)
-    if empty.any():  # null cells have no bytes either: they stay null
+    if empty.any():
         values = pc.if_else(pa.array(empty), pa.scalar(None, pa.string()), values)
-    return values
+    return values, empty
+
+
+def _valid(values: pa.Array) -> np.ndarray:
+    """Which cells are not null, read from the validity bitmap (converting is_valid()'s
+    booleans cost ~0.45 s over a million-firm dataset)."""
+    if not values.null_count:
+        return np.ones(len(values), dtype=bool)
+    bits = np.unpackbits(np.frombuffer(values.buffers()[0], np.uint8), bitorder="little")
+    return bits[values.offset : values.offset + len(values)].astype(bool)
 
 
 def _parser_message(text: str) -> str:
