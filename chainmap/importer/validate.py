@@ -289,29 +289,44 @@ def _validate_table(raw: RawTable, issues: _Collector) -> pa.Table:
     return pa.Table.from_arrays(arrays, names=[*names, EXTRA_COLUMN, ROW_COLUMN])
 
 
-def _text_keys(valid: ValidTable, key: list[str]) -> tuple[pa.Array, np.ndarray]:
-    """One text per row's key (parts joined), and which rows have every part."""
-    parts = [pc.cast(valid.column(k), pa.string()) for k in key]
+_CODE_LIMIT = np.iinfo(np.int64).max
+
+
+def _key_codes(valid: ValidTable, key: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """One integer per row's key (equal keys, equal integers), and which rows have every part.
+    Each part is numbered on its own and the numbers combined: hashing one joined text per row
+    cost ~0.6 s for a million firm links, numbering the parts ~0.25 s."""
+    codes = np.zeros(len(valid), dtype=np.int64)
     present = np.ones(len(valid), dtype=bool)
-    for part in parts:
-        present &= _mask(pc.is_valid(part))
-    joined = parts[0] if len(parts) == 1 else _joined(parts)
-    return joined, present
+    for part in key:
+        values = valid.column(part)
+        present &= _mask(pc.is_valid(values))
+        encoded = values.dictionary_encode()
+        size = max(1, len(encoded.dictionary))
+        if int(codes.max(initial=0)) >= _CODE_LIMIT // size:
+            codes = np.unique(codes, return_inverse=True)[1].astype(np.int64)  # renumber densely
+        codes = codes * size + _np(pc.fill_null(encoded.indices, 0)).astype(np.int64)
+    return codes, present
 
 
-def _joined(parts: list[pa.Array]) -> pa.Array:
-    return pc.binary_join_element_wise(*parts, "\x1f", null_handling="replace", null_replacement="")
+def _repeated_rows(codes: np.ndarray) -> np.ndarray:
+    """The positions (ascending) whose code some other position has too."""
+    order = np.argsort(codes, kind="stable")  # cheap: keys mostly come sorted or nearly
+    ordered = codes[order]
+    same = ordered[1:] == ordered[:-1]
+    marked = np.zeros(len(codes), dtype=bool)
+    marked[1:] |= same
+    marked[:-1] |= same
+    return np.sort(order[marked])
 
 
 def _check_duplicates(valid: ValidTable, issues: _Collector) -> None:
     key = list(TABLES[valid.table].key)
     if not len(valid):
         return
-    joined, present = _text_keys(valid, key)
-    codes = _np(joined.dictionary_encode(null_encoding="encode").indices).astype(np.int64)
-    codes[~present] = -1
-    counts = np.bincount(codes[present], minlength=1) if present.any() else np.zeros(1, int)
-    repeated = np.flatnonzero(present & (counts[np.maximum(codes, 0)] > 1))
+    codes, present = _key_codes(valid, key)
+    rows_present = np.flatnonzero(present)
+    repeated = rows_present[_repeated_rows(codes[rows_present])]
     if not len(repeated):
         return
     at = pa.array(repeated, pa.int64())
