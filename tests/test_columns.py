@@ -10,6 +10,7 @@ import pytest
 from chainmap.store.columns import (
     differs,
     first_rows,
+    group_rows,
     is_in,
     locate,
     pair_codes,
@@ -163,3 +164,22 @@ def test_ends_in_several_chunks_with_their_own_dictionaries():
     assert _pairs_of(first, second, plan, (plain_ends, links))
     assert sorted(set(first.tolist()) | set(second.tolist())) == list(range(count))
     assert first[0] == second[1] and first[2] == second[2]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_group_rows_groups_equal_rows_in_order_of_first_appearance(seed):
+    rng = random.Random(seed)
+
+    def column(values):
+        return pa.array([rng.choice(values) for _ in range(500)], pa.string())
+
+    # "a" + "bc" and "ab" + "c" are different rows; None is a value of its own, not "".
+    parts = [column(["a", "ab", None, ""]), column(["bc", "c", None]), column(["x", None])]
+    chunked = pa.chunked_array([parts[0].slice(0, 200), parts[0].slice(200)])
+    group, first = group_rows([chunked, *parts[1:]])
+    rows = list(zip(*(p.to_pylist() for p in parts), strict=True))
+    seen: dict[tuple, int] = {}
+    for at, row in enumerate(rows):
+        seen.setdefault(row, len(seen))
+        assert group[at] == seen[row]
+    assert first.tolist() == [rows.index(row) for row in seen]

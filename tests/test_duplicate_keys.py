@@ -7,9 +7,9 @@ import random
 import pyarrow as pa
 import pytest
 
-from chainmap.importer import validate
 from chainmap.importer.read import ROW_COLUMN
 from chainmap.importer.validate import ValidTable, _check_duplicates, _Collector
+from chainmap.store import columns as store_columns
 
 
 def _reference(columns: dict[str, list], key: list[str], rows: list[int]) -> list[tuple]:
@@ -73,7 +73,7 @@ def test_renumbering_when_combined_numbers_would_overflow(monkeypatch):
     # A tiny limit forces the dense renumbering between parts that very large keys would need.
     columns = _follow_ups(random.Random(99), 300)
     expected = _found("follow_ups", columns, FOLLOW_UP_TYPES)
-    monkeypatch.setattr(validate, "_CODE_LIMIT", 7)
+    monkeypatch.setattr(store_columns, "CODE_LIMIT", 7)
     assert _found("follow_ups", columns, FOLLOW_UP_TYPES) == expected
 
 

@@ -240,17 +240,44 @@ def positions(codes: np.ndarray, among: np.ndarray, distinct: int) -> np.ndarray
     return row_of[codes]
 
 
+# Combined row numbers are renumbered densely before they could pass this (tests lower it).
+CODE_LIMIT = np.iinfo(np.int64).max
+
+
+def row_codes(parts: list[pa.Array | pa.ChunkedArray]) -> np.ndarray:
+    """One integer per row, equal exactly where the rows' values are equal in every part (a
+    null is a value of its own). Each part is numbered on its own and the numbers combined:
+    hashing one joined text per row cost 2-3x as much (a million firm links: ~0.6 s)."""
+    count = len(parts[0]) if parts else 0
+    codes = np.zeros(count, dtype=np.int64)
+    for part in parts:
+        if isinstance(part, pa.ChunkedArray):  # one dictionary for the whole column
+            part = part.combine_chunks()
+        encoded = part.dictionary_encode(null_encoding="encode")
+        size = max(1, len(encoded.dictionary))
+        if int(codes.max(initial=0)) >= CODE_LIMIT // size:
+            codes = _dense(codes)
+        codes = codes * size + _np(encoded.indices).astype(np.int64)
+    return codes
+
+
+def _dense(codes: np.ndarray) -> np.ndarray:
+    """The codes renumbered 0, 1, 2 … in order of first appearance (equal stays equal)."""
+    return _np(pa.array(codes).dictionary_encode().indices).astype(np.int64)
+
+
 def group_rows(parts: list[pa.Array]) -> tuple[np.ndarray, np.ndarray]:
-    """Rows grouped by their values in several text columns (a null is a value of its own):
-    each row's group, and each group's first row, groups in order of first appearance. A
-    million firms sit in a few thousand places: look each place up once, then map back."""
-    keys = pc.binary_join_element_wise(
-        *parts, _LIST_JOIN, null_handling="replace", null_replacement="\x00"
-    )
-    distinct = pc.unique(keys)
-    group = _np(pc.index_in(keys, value_set=distinct)).astype(np.int64)
-    first = _np(pc.index_in(distinct, value_set=keys)).astype(np.int64)
-    return group, first
+    """Rows grouped by their values in several columns (a null is a value of its own): each
+    row's group, and each group's first row, groups in order of first appearance. A million
+    firms sit in a few thousand places: look each place up once, then map back."""
+    group = _dense(row_codes(parts))
+    if not len(group):
+        return group, group
+    # Groups are numbered as they first appear: a row starts one where its number passes
+    # every number before it.
+    seen = np.maximum.accumulate(group)
+    first = np.flatnonzero(np.concatenate([[True], seen[1:] > seen[:-1]]))
+    return group, first.astype(np.int64)
 
 
 def pair_keys(first: pa.ChunkedArray | pa.Array, second: pa.ChunkedArray | pa.Array) -> Any:
