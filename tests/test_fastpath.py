@@ -26,6 +26,8 @@ TRICKY = [
     "河北\u200e化工",  # a format character clean_text keeps
     "",
     "x" * (model.MAX_CELL + 1),
+    "化" * model.MAX_CELL,  # more bytes than MAX_CELL, not more characters
+    "化" * (model.MAX_CELL + 1),
     "91140000MA0K8U1X2Q",
     "91140000ma0k8u1x2q",
     "９１１４００００ＭＡ０Ｋ８Ｕ１Ｘ２Ｑ",

@@ -40,7 +40,11 @@ Rule = Callable[[Any], Any]
 def _clean_texts(values: pa.Array) -> np.ndarray:
     """Which values clean_text returns unchanged (and not empty, not too long)."""
     changed = pc.match_substring_regex(values, _CHANGED_BY_CLEAN_TEXT)
-    short = pc.less_equal(pc.utf8_length(values), model.MAX_CELL)
+    # A text of at most MAX_CELL bytes has at most that many characters; only longer ones
+    # are counted.
+    short = pc.less_equal(pc.binary_length(values), model.MAX_CELL)
+    if not pc.all(pc.fill_null(short, True)).as_py():
+        short = pc.less_equal(pc.utf8_length(values), model.MAX_CELL)
     return _mask(pc.and_(pc.invert(changed), short))
 
 
