@@ -8,7 +8,12 @@ import pyarrow as pa
 import pytest
 
 from chainmap.importer.read import ROW_COLUMN
-from chainmap.importer.validate import ValidTable, _check_duplicates, _Collector
+from chainmap.importer.validate import (
+    ValidTable,
+    _check_duplicates,
+    _Collector,
+    _numbered_references,
+)
 from chainmap.store import columns as store_columns
 
 
@@ -27,13 +32,21 @@ def _reference(columns: dict[str, list], key: list[str], rows: list[int]) -> lis
     return found
 
 
-def _found(table: str, columns: dict[str, list], types: dict[str, pa.DataType]) -> list[tuple]:
+def _found(
+    table: str,
+    columns: dict[str, list],
+    types: dict[str, pa.DataType],
+    others: dict[str, ValidTable] | None = None,
+) -> list[tuple]:
+    """The duplicate-key messages for `table`, checked beside `others` (tables it refers to,
+    whose key columns then number its references)."""
     rows = list(range(2, 2 + len(next(iter(columns.values())))))
     data = pa.table(
         {**{k: pa.array(v, types[k]) for k, v in columns.items()}, ROW_COLUMN: pa.array(rows)}
     )
+    valid = ValidTable(table, f"{table}.csv", data)
     issues = _Collector()
-    _check_duplicates(ValidTable(table, f"{table}.csv", data), issues)
+    _check_duplicates(valid, issues, _numbered_references({**(others or {}), table: valid}))
     return [(i.row, i.value, i.reason) for i in issues.issues]
 
 
@@ -85,3 +98,30 @@ def test_two_part_keys_differ_when_either_part_differs():
     }
     types = {"firm_id": pa.string(), "link_id": pa.string()}
     assert _found("firm_links", columns, types) == [(4, "F1、L12", "与第 2 行重复")]
+
+
+def _firms(ids: list[str | None]) -> ValidTable:
+    data = pa.table(
+        {"firm_id": pa.array(ids, pa.string()), ROW_COLUMN: pa.array(range(2, 2 + len(ids)))}
+    )
+    return ValidTable("firms", "firms.csv", data)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_keys_numbered_by_the_table_they_refer_to(seed):
+    # Firm links whose firms are partly in the firms table (numbered by its rows), partly not
+    # (stored firms, numbered after them), some blank; the firms table has a repeated id.
+    rng = random.Random(seed)
+    firm_ids = ["F1", "F2", "F3", "F2", None, "F4"]
+    named = ["F1", "F2", "F3", "F4", "S1", "S2", None]
+    columns = {
+        "firm_id": [rng.choice(named) for _ in range(300)],
+        "link_id": [rng.choice(["L1", "L2", "L3", None]) for _ in range(300)],
+    }
+    types = {"firm_id": pa.string(), "link_id": pa.string()}
+    expected = _reference(columns, ["firm_id", "link_id"], list(range(2, 302)))
+    assert _found("firm_links", columns, types, {"firms": _firms(firm_ids)}) == expected
+    assert expected
+    # The firms table's own key is numbered by its own rows: the repeat is found.
+    firms = {"firm_id": firm_ids}
+    assert _found("firms", firms, {"firm_id": pa.string()}) == [(5, "F2", "与第 3 行重复")]

@@ -28,7 +28,7 @@ from chainmap.importer.fastpath import rule_of, settled
 from chainmap.importer.read import ROW_COLUMN, RawDataset, RawTable, known_table_names
 from chainmap.model import PROJECT_DATES, REFERENCES, TABLES, TERMINATED_DATE
 from chainmap.places import UNKNOWN, Place, divisions
-from chainmap.store.columns import group_rows, row_codes
+from chainmap.store.columns import combined_codes, group_rows, value_numbers
 from chainmap.uscc import failing_uscc, looks_like_uscc, uscc_problem, uscc_problems
 
 EXTRA_COLUMN = "extra"
@@ -289,13 +289,58 @@ def _validate_table(raw: RawTable, issues: _Collector) -> pa.Table:
     return pa.Table.from_arrays(arrays, names=[*names, EXTRA_COLUMN, ROW_COLUMN])
 
 
-def _key_codes(valid: ValidTable, key: list[str]) -> tuple[np.ndarray, np.ndarray]:
+# Per (table, column): each value's row in the key column of the table it refers to (a
+# one-key table's own key included), -1 where it is not there or blank.
+Numbered = dict[tuple[str, str], np.ndarray]
+
+
+def _numbered_references(tables: dict[str, ValidTable]) -> Numbered:
+    """Every referencing column, and each one-key table's own key, numbered by the referenced
+    table's key column. One hash of a million firm ids serves the reference check and the
+    duplicate checks of firms, firm links and supply ties, which hashed them four times."""
+    numbered: Numbered = {}
+    for target, referenced in tables.items():
+        key = TABLES[target].key
+        if len(key) != 1:
+            continue
+        members = [(target, key[0])]
+        members += [(t, c) for t, c, to in REFERENCES if to == target and t in tables]
+        ids = referenced.column(key[0])
+        parts = [tables[t].column(c).cast(ids.type) for t, c in members]
+        rows = pc.index_in(pa.chunked_array(parts, ids.type), value_set=ids, skip_nulls=True)
+        found = _np(pc.fill_null(rows, -1)).astype(np.int64)
+        start = 0
+        for member, part in zip(members, parts, strict=True):
+            numbered[member] = found[start : start + len(part)]
+            start += len(part)
+    return numbered
+
+
+def _key_codes(
+    valid: ValidTable, key: list[str], numbered: Numbered
+) -> tuple[np.ndarray, np.ndarray]:
     """One integer per row's key (equal keys, equal integers), and which rows have every part."""
-    parts = [valid.column(part) for part in key]
     present = np.ones(len(valid), dtype=bool)
-    for values in parts:
+    parts = []
+    for part in key:
+        values = valid.column(part)
         present &= _mask(pc.is_valid(values))
-    return row_codes(parts), present
+        rows = numbered.get((valid.table, part))
+        parts.append(value_numbers(values) if rows is None else _numbers_from_rows(rows, values))
+    return combined_codes(parts), present
+
+
+def _numbers_from_rows(rows: np.ndarray, values: pa.Array) -> tuple[np.ndarray, int]:
+    """Values numbered by their row in the table they refer to; the others (not there, or
+    blank) numbered after those rows."""
+    outside = rows < 0
+    if not outside.any():
+        return rows, int(rows.max(initial=-1)) + 1
+    base = int(rows.max(initial=-1)) + 1
+    others, count = value_numbers(values.filter(pa.array(outside)))
+    numbers = rows.copy()
+    numbers[outside] = base + others
+    return numbers, base + count
 
 
 def _repeated_rows(codes: np.ndarray) -> np.ndarray:
@@ -309,11 +354,11 @@ def _repeated_rows(codes: np.ndarray) -> np.ndarray:
     return np.sort(order[marked])
 
 
-def _check_duplicates(valid: ValidTable, issues: _Collector) -> None:
+def _check_duplicates(valid: ValidTable, issues: _Collector, numbered: Numbered) -> None:
     key = list(TABLES[valid.table].key)
     if not len(valid):
         return
-    codes, present = _key_codes(valid, key)
+    codes, present = _key_codes(valid, key, numbered)
     rows_present = np.flatnonzero(present)
     repeated = rows_present[_repeated_rows(codes[rows_present])]
     if not len(repeated):
@@ -479,28 +524,18 @@ def _check_places(valid: ValidTable, issues: _Collector, notes: list[str]) -> Va
 
 
 def _check_references(
-    tables: dict[str, ValidTable], store: ReferenceLookup, issues: _Collector
+    tables: dict[str, ValidTable], store: ReferenceLookup, issues: _Collector, numbered: Numbered
 ) -> None:
-    own_ids = {
-        name: t.column(TABLES[name].key[0])
-        for name, t in tables.items()
-        if len(TABLES[name].key) == 1
-    }
-    present = [(table, column, target) for table, column, target in REFERENCES if table in tables]
-    named = [tables[table].column(column) for table, column, _ in present]
-    inside = _inside(
-        [
-            (values, own_ids.get(target))
-            for values, (_, _, target) in zip(named, present, strict=True)
-        ]
-    )
-    for (table, column, target), values, in_dataset in zip(present, named, inside, strict=True):
+    for table, column, target in REFERENCES:
+        if table not in tables:
+            continue
         valid = tables[table]
+        values = valid.column(column)
         # Rows naming an id outside the dataset: usually none, so the store is asked little.
-        outside = pc.is_valid(values)
-        if in_dataset is not None:
-            outside = pc.and_(outside, pc.invert(in_dataset))
-        wanted = sorted(pc.unique(values.filter(outside)).to_pylist())
+        outside = _mask(pc.is_valid(values))
+        if (table, column) in numbered:
+            outside &= numbered[table, column] < 0
+        wanted = sorted(pc.unique(values.filter(pa.array(outside))).to_pylist())
         if not wanted:
             continue
         known = store.existing_ids(target, wanted)
@@ -522,31 +557,6 @@ def _check_references(
                 hints.get(value)
                 or f"引用的{target_zh}不存在（不在本数据集的{target_zh}表中，也未导入过）",
             )
-
-
-def _inside(columns: list[tuple[pa.Array, pa.Array | None]]) -> list[pa.Array | None]:
-    """For each (values, ids): whether each value is among the ids (None without ids). Columns
-    naming the same ids are looked up together: one hash of a million firm ids, not three
-    (firm links, suppliers, customers)."""
-    found: list[pa.Array | None] = [None] * len(columns)
-    groups: dict[int, list[int]] = {}
-    for at, (_, ids) in enumerate(columns):
-        if ids is not None:
-            groups.setdefault(id(ids), []).append(at)
-    for members in groups.values():
-        ids = columns[members[0]][1]
-        parts = [columns[at][0] for at in members]
-        chunks = [
-            chunk.cast(ids.type)
-            for part in parts
-            for chunk in (part.chunks if isinstance(part, pa.ChunkedArray) else [part])
-        ]
-        joined = pc.is_in(pa.chunked_array(chunks, ids.type), value_set=ids)
-        start = 0
-        for at, part in zip(members, parts, strict=True):
-            found[at] = joined.slice(start, len(part))
-            start += len(part)
-    return found
 
 
 def _fold(text: str) -> str:
@@ -806,8 +816,9 @@ def validate(raw: RawDataset, store: ReferenceLookup | None = None) -> Dataset:
         data = _validate_table(raw_table, issues)
         tables[name] = ValidTable(name, raw_table.label, data, dict(raw_table.headers))
         del raw_table
+    numbered = _numbered_references(tables)
     for valid in tables.values():
-        _check_duplicates(valid, issues)
+        _check_duplicates(valid, issues, numbered)
     if "firms" in tables:
         _check_uscc(tables["firms"], issues)
     for name in ("towns", "firms"):
@@ -815,7 +826,7 @@ def validate(raw: RawDataset, store: ReferenceLookup | None = None) -> Dataset:
             tables[name] = _check_places(tables[name], issues, notes)
     if "firms" in tables:
         _check_same_names(tables["firms"], issues)
-    _check_references(tables, store, issues)
+    _check_references(tables, store, issues, numbered)
     _check_flows(tables, store, issues)
     _check_flow_cycles(tables, issues)
     _check_ties(tables, issues)
