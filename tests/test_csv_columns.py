@@ -173,11 +173,13 @@ def test_a_repetitive_column_checked_through_its_distinct_values_gives_the_same_
     sources = ["企查查导出", " 企查查导出 ", "企查查\u200b导出"]
     count = 20_000
     rows = pa.array(range(2, count + 2), pa.int64())
-    columns = {
-        "revenue_wan": pa.array([revenue[i % len(revenue)] for i in range(count)], pa.string()),
-        "source": pa.array([sources[i % len(sources)] for i in range(count)], pa.string()),
-    }
-    for column, cells in columns.items():
+    clean = ["企查查导出", "天眼查导出", None]  # the rule keeps each: the cells are the answer
+    columns = [
+        ("revenue_wan", pa.array([revenue[i % len(revenue)] for i in range(count)], pa.string())),
+        ("source", pa.array([sources[i % len(sources)] for i in range(count)], pa.string())),
+        ("source", pa.array([clean[i % len(clean)] for i in range(count)], pa.string())),
+    ]
+    for column, cells in columns:
         raw = RawTable("firms", "t", pa.table({column: cells, "_row": rows}), {})
         repeated, by_value = _Collector(), _Collector()
         checked: list[int] = []

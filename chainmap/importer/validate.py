@@ -206,7 +206,10 @@ def _validate_column(raw: RawTable, column: str, issues: _Collector) -> pa.Array
         codes = _np(encoded.indices).astype(np.int64)
         shown = encoded.dictionary
         flagged = np.flatnonzero(np.isin(codes, np.array(sorted(bad), dtype=np.int64)))
-        result = parsed.take(encoded.indices)
+        if not bad and parsed.type == cells.type and parsed.equals(encoded.dictionary):
+            result = cells  # the rule kept every value: no copy of a million texts (~0.14 s)
+        else:
+            result = parsed.take(encoded.indices)
     else:
         result, bad = _parse_values(table, column, cells)
         codes = np.arange(count, dtype=np.int64)
