@@ -238,7 +238,7 @@ def read_csv_text(text: str, label: str) -> tuple[list[str], pa.Table]:
 
 
 def read_csv_bytes(data: bytes, label: str) -> tuple[list[str], pa.Table]:
-    """The header row and the body of UTF-8 CSV bytes: columns c0, c1, … as text (surrounding
+    """The header row and the body of valid UTF-8 CSV bytes: columns c0, c1, … as text (surrounding
     white space trimmed, null where blank), ROW_COLUMN the row number the user sees; blank rows
     are dropped. Arrow parses a regular file; anything it refuses (a short row, a stray quote)
     is parsed again by pandas, whose reading and messages are the reference."""
@@ -303,6 +303,9 @@ def _arrow_csv(data: bytes, delimiter: str, width: int | None) -> pa.Table | Non
                 column_types=dict.fromkeys(names, pa.string()),
                 null_values=[""],
                 strings_can_be_null=True,
+                # The bytes are UTF-8 already (csv_utf8 checked or re-encoded them): checking
+                # again cost ~0.1 s of a million-firm file.
+                check_utf8=False,
             ),
         )
     except (pa.ArrowInvalid, pa.ArrowTypeError):
