@@ -11,6 +11,7 @@ from chainmap.store.columns import (
     differs,
     first_rows,
     group_rows,
+    in_offset_order,
     is_in,
     locate,
     pair_codes,
@@ -183,3 +184,21 @@ def test_group_rows_groups_equal_rows_in_order_of_first_appearance(seed):
         seen.setdefault(row, len(seen))
         assert group[at] == seen[row]
     assert first.tolist() == [rows.index(row) for row in seen]
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_rows_put_in_offset_order(seed):
+    # Ascending runs in any order (as a parallel scan returns them), sometimes interleaved
+    # (then the rows are sorted instead), with gaps between offsets.
+    rng = random.Random(seed)
+    offsets = sorted(rng.sample(range(10_000), 400))
+    cuts = sorted(rng.sample(range(1, 400), rng.randint(0, 12)))
+    runs = [offsets[a:b] for a, b in zip([0, *cuts], [*cuts, 400], strict=True)]
+    rng.shuffle(runs)
+    shuffled = [o for run in runs for o in run]
+    if seed % 3 == 0 and len(runs) > 1:  # interleave two runs
+        shuffled[0], shuffled[-1] = shuffled[-1], shuffled[0]
+    table = pa.table({"offset": shuffled, "id": [f"F{o}" for o in shuffled]})
+    ordered = in_offset_order(table)
+    assert ordered.column("offset").to_pylist() == offsets
+    assert ordered.column("id").to_pylist() == [f"F{o}" for o in offsets]

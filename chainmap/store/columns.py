@@ -199,6 +199,32 @@ def pair_codes(
     return codes[: len(first_from)], codes[len(first_from) :], len(distinct)
 
 
+# More runs than this and sorting the rows is cheaper than gathering the runs.
+_MAX_RUNS = 4096
+
+
+def in_offset_order(table: pa.Table) -> pa.Table:
+    """The rows in increasing order of their "offset" column (offsets are distinct). A store's
+    parallel scan returns a few runs of consecutive offsets: these are put in order as slices,
+    without copying the columns (gathering 15 columns of a million firms cost ~0.3 s)."""
+    offsets = _np(table.column("offset")).astype(np.int64)
+    if np.all(offsets[1:] > offsets[:-1]):
+        return table
+    # Runs of consecutive offsets (a scan's morsels), cut also where an ascending run jumps:
+    # another run may fill the gap.
+    breaks = np.flatnonzero(offsets[1:] != offsets[:-1] + 1) + 1
+    starts = np.concatenate([[0], breaks])
+    ends = np.concatenate([breaks, [len(offsets)]])
+    if len(starts) <= _MAX_RUNS:
+        runs = np.argsort(offsets[starts], kind="stable")
+        ordered = np.concatenate([offsets[starts[r] : ends[r]] for r in runs])
+        if np.all(ordered[1:] > ordered[:-1]):  # the runs do not interleave
+            return pa.concat_tables(
+                [table.slice(int(starts[r]), int(ends[r] - starts[r])) for r in runs]
+            )
+    return table.take(pa.array(np.argsort(offsets, kind="stable")))
+
+
 def locate(keys: pa.ChunkedArray | pa.Array, among: pa.ChunkedArray | pa.Array) -> np.ndarray:
     """For each key, its row in `among` (keys there are unique), or -1."""
     if len(keys) == len(among) and keys.equals(among):  # identical arrays: the identity

@@ -404,4 +404,8 @@ def test_scanned_nodes_are_the_stored_ones_when_read_in_parts(store, small, monk
         expected = store.query("nodes_scan", label=node.label)
         assert sorted(scanned, key=repr) == sorted(expected, key=repr), node.label
     assert len(store.scan_nodes(NODES["Firm"])) == len(firms) > 2
+    if store.backend == "ladybug":  # in offset order, the order the rows were written in
+        stored = sorted(store.query("node_offsets", label="Firm"), key=lambda r: r["offset"])
+        scanned_ids = store.scan_nodes(NODES["Firm"]).column("id").to_pylist()
+        assert scanned_ids == [row["id"] for row in stored]
     assert not import_dataset(store, small).changes.any
