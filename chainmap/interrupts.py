@@ -44,7 +44,14 @@ def note_commit() -> None:
 
 
 def interrupted() -> Interrupted:
-    """What an interrupt outside a write means: whether this command had already written."""
+    """What an interrupt outside a write means: whether this command had already written.
+    Further signals are ignored from here on. Once, in the test suite, a process printed this
+    message and then died by SIGINT (exit -2, not 130): a second interrupt had arrived while
+    the first was reported. Arrow's cancellable reads (CSV) can deliver one Ctrl-C twice (its
+    SignalStopHandler re-emits the signal), which is the likely source."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
     return Interrupted(committed=_committed_writes > 0)
 
 
