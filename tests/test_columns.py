@@ -202,3 +202,38 @@ def test_rows_put_in_offset_order(seed):
     ordered = in_offset_order(table)
     assert ordered.column("offset").to_pylist() == offsets
     assert ordered.column("id").to_pylist() == [f"F{o}" for o in offsets]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_plan_ends_encoded_over_the_datasets_firm_ids(seed):
+    """A plan's firm ends may be rows of the dataset's firm ids. When that list is the store's
+    (the same register imported again) rows pair directly; when it is another list (firms
+    added, removed or reordered) each of its ids is looked up. Either way pairs mean what
+    their texts do, and the owner filter says what it says for texts."""
+    rng = random.Random(seed)
+    stored_ids = [f"F{i}" for i in range(30)]
+    dataset_ids = list(stored_ids) if seed % 2 else [*rng.sample(stored_ids, 20), "N1", "N2"]
+    stored = [(rng.randrange(30), rng.randrange(30)) for _ in range(60)]
+    planned = [
+        (rng.randrange(len(dataset_ids)), rng.randrange(len(dataset_ids)))
+        for _ in range(rng.randint(1, 60))
+    ]
+    store_dictionary, dataset_dictionary = pa.array(stored_ids), pa.array(dataset_ids)
+
+    def encoded(rows, dictionary):
+        return pa.DictionaryArray.from_arrays(pa.array(rows, pa.int64()), dictionary)
+
+    ends = tuple(
+        pa.chunked_array([encoded([p[i] for p in stored], store_dictionary)]) for i in (0, 1)
+    )
+    plan = tuple(encoded([p[i] for p in planned], dataset_dictionary) for i in (0, 1))
+    plan_texts = tuple(pa.array([dataset_ids[p[i]] for p in planned]) for i in (0, 1))
+    store_texts = tuple(pa.array([stored_ids[p[i]] for p in stored]) for i in (0, 1))
+    for second in (ends, (ends[0], pa.array([stored_ids[p[1]] for p in stored]))):
+        first_codes, second_codes, count = pair_codes(plan, second)
+        meaning = _pairs_of(first_codes, second_codes, plan_texts, store_texts)
+        assert sorted(meaning) == list(range(count))
+    owners = encoded(sorted({p[0] for p in planned}), dataset_dictionary)
+    expected = [stored_ids[p[0]] in {dataset_ids[p[0]] for p in planned} for p in stored]
+    assert is_in(ends[0], owners).to_pylist() == expected
+    assert is_in(store_texts[0], owners).to_pylist() == expected

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -29,7 +30,7 @@ from chainmap.graph import (
 )
 from chainmap.importer.read import dataset_from_rows, read_dataset
 from chainmap.importer.validate import Dataset, DatasetSummary, ValidTable, validate
-from chainmap.model import TABLES
+from chainmap.model import REFERENCES, TABLES
 from chainmap.store.base import GraphStore, batched
 from chainmap.store.columns import group_rows
 from chainmap.store.sync import (
@@ -154,13 +155,17 @@ def build_plan(dataset: Dataset, *, replace_all: bool = False) -> WritePlan:
         named = pc.is_valid(targets)
         columns = {"from_id": ids.filter(named), "to_id": targets.filter(named)}
         plan.edges.append(EdgeWrite(RELS[derived.rel], ids, columns, pairs_unique=True))
+    firm_ids = dataset.ids("firms")  # one array: the dictionary of every firm reference
     for table, edge_table in EDGE_TABLES.items():
         valid = dataset.tables.get(table)
         if valid is None:
             continue
         rel = RELS[edge_table.rel]
-        sources = _column(valid, edge_table.from_column)
-        columns = {"from_id": sources, "to_id": _column(valid, edge_table.to_column)}
+        sources = _firm_references(dataset, table, edge_table.from_column, firm_ids)
+        columns = {
+            "from_id": sources,
+            "to_id": _firm_references(dataset, table, edge_table.to_column, firm_ids),
+        }
         columns.update({p: _column(valid, p) for p in rel.property_names})
         owner_table = NODE_BY_TABLE_BY_LABEL[rel.from_label]
         owners = [sources]
@@ -168,15 +173,54 @@ def build_plan(dataset: Dataset, *, replace_all: bool = False) -> WritePlan:
         if owner_table in dataset.tables and (replace_all or table == "link_flows"):
             owners.append(dataset.ids(owner_table))
         if table == "firm_links" and not replace_all:
-            owners.append(dataset.ids("firms"))
+            owners.append(firm_ids)
             scope = set(dataset.ids("chains").to_pylist())
             if "links" in dataset.tables:
                 scope |= set(_column(dataset.tables["links"], "chain_id").to_pylist())
         # In order of first appearance: the sources, then the owner table's other ids.
         # The table's key is (from, to): validation refused any pair named twice.
-        owners_once = pc.unique(pa.concat_arrays(owners))
+        owners_once = _unique_ids(owners)
         plan.edges.append(EdgeWrite(rel, owners_once, columns, scope, pairs_unique=True))
     return plan
+
+
+_FIRM_REFERENCES = {(t, c) for t, c, target in REFERENCES if target == "firms"}
+
+
+def _firm_references(dataset: Dataset, table: str, column: str, firm_ids: pa.Array) -> pa.Array:
+    """A column naming firms; when every row names a firm of the dataset, as a dictionary
+    array over the firms' ids (the rows validation found them at). A re-import then pairs
+    relationship ends with the stored ones by integers, not by hashing a million ids."""
+    values = _column(dataset.tables[table], column)
+    rows = dataset.numbered.get((table, column))
+    if (table, column) not in _FIRM_REFERENCES or rows is None or not len(rows):
+        return values
+    if int(rows.min()) < 0:  # blank, or a firm only the store holds
+        return values
+    return pa.DictionaryArray.from_arrays(pa.array(rows, pa.int64()), firm_ids)
+
+
+def _unique_ids(parts: list[pa.Array]) -> pa.Array:
+    """The ids of all parts once, in order of first appearance. When the parts are firm
+    references over one dictionary (and that dictionary itself), they stay encoded over it and
+    are numbered without hashing the ids."""
+    dictionary = next((p.dictionary for p in parts if pa.types.is_dictionary(p.type)), None)
+    if dictionary is not None:
+        codes = [_codes_in(part, dictionary) for part in parts]
+        if all(c is not None for c in codes):
+            joined = np.concatenate(codes)
+            _, first = np.unique(joined, return_index=True)
+            ordered = joined[np.sort(first)]
+            return pa.DictionaryArray.from_arrays(pa.array(ordered, pa.int64()), dictionary)
+    plain = [p.cast(p.type.value_type) if pa.types.is_dictionary(p.type) else p for p in parts]
+    return pc.unique(pa.concat_arrays(plain))
+
+
+def _codes_in(part: pa.Array, dictionary: pa.Array) -> np.ndarray | None:
+    """The part as rows of `dictionary`: its indices, or every row when it is the dictionary."""
+    if pa.types.is_dictionary(part.type):
+        return part.indices.to_numpy() if part.dictionary.equals(dictionary) else None
+    return np.arange(len(part), dtype=np.int64) if part.equals(dictionary) else None
 
 
 NODE_BY_TABLE_BY_LABEL = {node.label: table for table, node in NODE_BY_TABLE.items()}

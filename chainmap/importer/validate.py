@@ -93,6 +93,9 @@ class Dataset:
     source: str
     tables: dict[str, ValidTable]
     notes: list[str] = field(default_factory=list)
+    # Referencing columns numbered by the rows of the key column they refer to (see
+    # _numbered_references): a plan hands them on so a re-import pairs ends by integers.
+    numbered: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
 
     def ids(self, table: str) -> pa.Array:
         """The key column of a one-key table (empty when the dataset lacks the table)."""
@@ -858,4 +861,4 @@ def validate(raw: RawDataset, store: ReferenceLookup | None = None) -> Dataset:
             )
     if issues.issues:
         raise DatasetInvalid(issues.issues)
-    return Dataset(source=raw.source, tables=tables, notes=notes)
+    return Dataset(source=raw.source, tables=tables, notes=notes, numbered=numbered)

@@ -45,15 +45,22 @@ def edge_schema(rel: RelType) -> pa.Schema:
     )
 
 
-def as_table(columns: dict[str, Any], schema: pa.Schema) -> pa.Table:
-    """Plan columns (Python lists or Arrow arrays) as a table of `schema`, in its order."""
+def as_table(columns: dict[str, Any], schema: pa.Schema, *, encoded: bool = False) -> pa.Table:
+    """Plan columns (Python lists or Arrow arrays) as a table of `schema`, in its order.
+    `encoded`: dictionary arrays of the field's type stay dictionary-encoded."""
     arrays = []
     for field in schema:
         values = columns[field.name]
         if isinstance(values, pa.ChunkedArray | pa.Array):
-            arrays.append(values.cast(field.type) if values.type != field.type else values)
+            keep = encoded and pa.types.is_dictionary(values.type)
+            if keep and values.type.value_type == field.type:
+                arrays.append(values)
+            else:
+                arrays.append(values.cast(field.type) if values.type != field.type else values)
         else:
             arrays.append(pa.array(values, field.type))
+    if encoded:
+        return pa.Table.from_arrays(arrays, names=schema.names)
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
@@ -131,11 +138,21 @@ def _encoded(values: pa.ChunkedArray | pa.Array) -> pa.DictionaryArray | None:
 
 
 def is_in(values: pa.ChunkedArray | pa.Array, value_set: pa.Array) -> pa.Array:
-    """pc.is_in; a dictionary array is looked up once per distinct value."""
+    """pc.is_in; a dictionary array is looked up once per distinct value, and not at all when
+    the value set is encoded over the same dictionary."""
     encoded = _encoded(values)
     if encoded is None:
-        return pc.is_in(values, value_set=value_set)
-    found = _np(pc.is_in(encoded.dictionary, value_set=value_set))
+        return pc.is_in(values, value_set=plain(value_set))
+    wanted = _encoded(value_set)
+    if (
+        wanted is not None
+        and not wanted.null_count
+        and wanted.dictionary.equals(encoded.dictionary)
+    ):
+        found = np.zeros(len(encoded.dictionary), dtype=bool)
+        found[_np(wanted.indices).astype(np.int64)] = True
+    else:
+        found = _np(pc.is_in(encoded.dictionary, value_set=plain(value_set)))
     return pa.array(found[_np(encoded.indices)] if len(found) else np.zeros(len(encoded), bool))
 
 
@@ -151,7 +168,15 @@ def value_codes(
     codes; a null is a value of its own), and how many codes there are. A dictionary-encoded
     `second` (a store's relationship ends) numbers itself: only `first` is looked up."""
     encoded = _encoded(second)
-    if encoded is None or pa.types.is_dictionary(first.type):
+    first_encoded = _encoded(first)
+    if encoded is not None and first_encoded is not None and not first_encoded.null_count:
+        first_rows = _np(first_encoded.indices).astype(np.int64)
+        if first_encoded.dictionary.equals(encoded.dictionary):  # one numbering already
+            return first_rows, _np(encoded.indices).astype(np.int64), len(encoded.dictionary)
+        # Each distinct value of `first` looked up once.
+        numbers, second_codes, total = value_codes(first_encoded.dictionary, second)
+        return numbers[first_rows], second_codes, total
+    if encoded is None or first_encoded is not None:
         return shared_codes(plain(first), plain(second))
     dictionary = encoded.dictionary
     found = _np(pc.fill_null(pc.index_in(first, value_set=dictionary), -1)).astype(np.int64)
@@ -182,7 +207,7 @@ def pair_codes(
         and second_to is not None
         and second_from.dictionary.equals(second_to.dictionary)
     ):
-        firsts = pa.chunked_array([*_chunks(plain(first[0])), *_chunks(plain(first[1]))])
+        firsts = _joined_ends(first[0], first[1])
         seconds = pa.DictionaryArray.from_arrays(
             pa.concat_arrays([second_from.indices, second_to.indices]), second_from.dictionary
         )
@@ -223,6 +248,23 @@ def in_offset_order(table: pa.Table) -> pa.Table:
                 [table.slice(int(starts[r]), int(ends[r] - starts[r])) for r in runs]
             )
     return table.take(pa.array(np.argsort(offsets, kind="stable")))
+
+
+def _joined_ends(
+    first: pa.ChunkedArray | pa.Array, second: pa.ChunkedArray | pa.Array
+) -> pa.ChunkedArray | pa.Array:
+    """Two end columns one after the other; still encoded when both are over one dictionary."""
+    first_encoded, second_encoded = _encoded(first), _encoded(second)
+    if (
+        first_encoded is not None
+        and second_encoded is not None
+        and first_encoded.dictionary.equals(second_encoded.dictionary)
+    ):
+        return pa.DictionaryArray.from_arrays(
+            pa.concat_arrays([first_encoded.indices, second_encoded.indices]),
+            first_encoded.dictionary,
+        )
+    return pa.chunked_array([*_chunks(plain(first)), *_chunks(plain(second))])
 
 
 def locate(keys: pa.ChunkedArray | pa.Array, among: pa.ChunkedArray | pa.Array) -> np.ndarray:

@@ -28,6 +28,7 @@ from chainmap.store.columns import (
     locate,
     node_schema,
     pair_codes,
+    plain,
     positions,
 )
 from chainmap.store.staged import staged
@@ -276,7 +277,7 @@ def _apply_edges(
 ) -> None:
     rel = write.rel
     props = list(rel.property_names)
-    plan = as_table(write.columns, edge_schema(rel))
+    plan = as_table(write.columns, edge_schema(rel), encoded=True)
     current = _in_scope(store, write, _edges_table(store, rel, write.owners))
     if not current.num_rows and write.pairs_unique:  # a first import: every row is new
         _create_edges(store, rel, plan, np.arange(plan.num_rows), progress)
@@ -314,7 +315,10 @@ def _create_edges(
 ) -> None:
     for part in _parts(rows, store.rows_per_create):
         chunk = _rows(plan, part)
-        store.create_edges(rel, _columns_of(chunk))
+        # Stores take plain columns; a plan's ends may be encoded over the dataset's firm ids.
+        store.create_edges(
+            rel, {name: plain(values) for name, values in _columns_of(chunk).items()}
+        )
         progress(rel.name, chunk.num_rows)
 
 
