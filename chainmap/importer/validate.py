@@ -78,7 +78,10 @@ class ValidTable:
         return self.data.num_rows
 
     def column(self, name: str) -> pa.Array:
-        return self.data.column(name).combine_chunks()
+        values = self.data.column(name)
+        # One chunk is the usual case: combining it would copy it (~0.3 s over a million-firm
+        # import's calls).
+        return values.chunk(0) if values.num_chunks == 1 else values.combine_chunks()
 
     def values(self, name: str) -> list[Any]:
         """A column as Python values, for the row-wise checks of small tables."""
