@@ -128,6 +128,43 @@ def test_qichacha_export_is_read_without_renaming(tmp_path):
     assert names["示例苏州复合肥有限公司"].code == "2624"
 
 
+@pytest.mark.parametrize(
+    "title",
+    [
+        ["企查查 企业列表导出"],  # one cell, as a hand-saved file has it
+        ["企查查 企业列表导出（导出时间 2026-11-30）", "", "", "", ""],  # shorter than the header
+        ["企查查 企业列表导出", *[""] * (len(QCC_HEADER) - 1)],  # as wide, as Excel pads it
+    ],
+    ids=["one-cell", "short", "padded"],
+)
+def test_qichacha_csv_with_a_title_row_above_the_header(tmp_path, title):
+    # A CSV saved from the export, GB18030 with CRLF, the title row kept above the header: the
+    # title is no firm, and a short title row does not make the file look malformed.
+    path = tmp_path / "企查查.csv"
+    with path.open("w", encoding="gb18030", newline="") as f:
+        writer = csv.writer(f, lineterminator="\r\n")
+        writer.writerow(title)
+        writer.writerow(QCC_HEADER)
+        writer.writerows(QCC_ROWS)
+    register = read_register(path)
+    assert register.layout == "企查查导出"
+    assert [f.name for f in register.firms] == ["示例交城硝酸有限公司", "示例苏州复合肥有限公司"]
+    assert register.skipped_closed == 1
+
+
+def test_a_dataset_csv_row_longer_than_its_header_is_still_refused(tmp_path):
+    # Datasets read their header from the first row, with no title rows: a longer row below it
+    # stays an error (its extra cell would have no column to go to).
+    folder = tmp_path / "dataset"
+    folder.mkdir()
+    (folder / "firms.csv").write_text(
+        "firm_id,name,province\nF1,示例一,山西省,多余\nF2,示例二,山西省\n", encoding="utf-8"
+    )
+    result = CliRunner().invoke(cli, ["validate", str(folder)])
+    assert result.exit_code != 0
+    assert "第 2 行有 4 列" in result.output
+
+
 def test_tianyancha_export_in_gbk(tmp_path):
     header = [
         "公司名称",

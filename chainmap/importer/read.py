@@ -233,20 +233,25 @@ def _delimiter(text: str) -> str:
     return "\t" if first_line.count("\t") > first_line.count(",") else ","
 
 
-def read_csv_text(text: str, label: str) -> tuple[list[str], pa.Table]:
-    return read_csv_bytes(text.encode("utf-8"), label)
+def read_csv_text(text: str, label: str, *, title_rows: int = 0) -> tuple[list[str], pa.Table]:
+    return read_csv_bytes(text.encode("utf-8"), label, title_rows=title_rows)
 
 
-def read_csv_bytes(data: bytes, label: str) -> tuple[list[str], pa.Table]:
+def read_csv_bytes(data: bytes, label: str, *, title_rows: int = 0) -> tuple[list[str], pa.Table]:
     """The header row and the body of valid UTF-8 CSV bytes: columns c0, c1, … as text (surrounding
     white space trimmed, null where blank), ROW_COLUMN the row number the user sees; blank rows
     are dropped. Arrow parses a regular file; anything it refuses (a short row, a stray quote)
-    is parsed again by pandas, whose reading and messages are the reference."""
+    is parsed again by pandas, whose reading and messages are the reference.
+
+    `title_rows`: how many rows above the header may be a title (企查查's export has one), short
+    or not: the file is as wide as the widest of its first 1 + title_rows rows. The "header"
+    returned is then the first row; the caller finds the real one."""
     head = data[: 1 << 16].decode("utf-8", errors="ignore")
     delimiter = _delimiter(head)
-    cells = _arrow_csv(data, delimiter, _first_record_width(head, delimiter))
+    width = _first_record_width(head, delimiter, 1 + title_rows)
+    cells = _arrow_csv(data, delimiter, width)
     if cells is None:
-        cells = _pandas_csv(data, delimiter, label)
+        cells = _pandas_csv(data, delimiter, label, width if title_rows else None)
     if not cells.num_rows:
         raise SourceError(f"{label}：文件是空的（没有表头行）")
     limit = input_limits().max_rows
@@ -273,9 +278,12 @@ def read_csv_bytes(data: bytes, label: str) -> tuple[list[str], pa.Table]:
     return header, table.filter(pa.array(~blank)) if blank.any() else table
 
 
-def _first_record_width(text: str, delimiter: str) -> int | None:
+def _first_record_width(text: str, delimiter: str, records: int = 1) -> int | None:
+    """The most cells among the first `records` records."""
     try:
-        return len(next(csv.reader(io.StringIO(text[: 1 << 16]), delimiter=delimiter)))
+        rows = csv.reader(io.StringIO(text[: 1 << 16]), delimiter=delimiter)
+        widths = [len(next(rows)), *(len(row) for row in itertools.islice(rows, records - 1))]
+        return max(widths)
     except (csv.Error, StopIteration):
         return None
 
@@ -316,7 +324,9 @@ def _arrow_csv(data: bytes, delimiter: str, width: int | None) -> pa.Table | Non
     return cells
 
 
-def _pandas_csv(data: bytes, delimiter: str, label: str) -> pa.Table:
+def _pandas_csv(data: bytes, delimiter: str, label: str, width: int | None = None) -> pa.Table:
+    """`width`: read every row as that many cells (a title row above the header may be
+    shorter than it)."""
     import pandas as pd
 
     try:
@@ -329,6 +339,7 @@ def _pandas_csv(data: bytes, delimiter: str, label: str) -> pa.Table:
             na_filter=False,
             skip_blank_lines=False,
             header=None,
+            names=None if width is None else list(range(width)),
             quoting=csv.QUOTE_MINIMAL,
         )
     except pd.errors.EmptyDataError:

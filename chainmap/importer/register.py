@@ -79,6 +79,9 @@ REGISTER_COLUMNS: dict[str, tuple[str, ...]] = {
     "employees": ("参保人数", "从业人数", "员工人数", "employees"),
 }
 # Which layout a header is, by columns only that layout writes (for the message, not the logic).
+# The header row is looked for among a register's first rows: exports put a title above it.
+_HEADER_SEARCH_ROWS = 6
+
 LAYOUT_SIGNS = (
     ("深圳证券交易所上市公司列表", {"A股代码", "公司全称", "注册地址"}),
     ("上海/北京证券交易所上市公司列表", {"公司全称", "证券代码"}),
@@ -159,7 +162,8 @@ def _rows(path: Path) -> _RegisterSheet:
         table = _xlsx_rows(path, notes)
     else:
         text, _ = decode_csv(path.read_bytes(), path.name)
-        header, body = read_csv_text(text, path.name)
+        # The header is looked for in the first rows (below): rows above it may be a title.
+        header, body = read_csv_text(text, path.name, title_rows=_HEADER_SEARCH_ROWS - 1)
         cells = zip(*(column.to_pylist() for column in body.columns[:-1]), strict=True)
         numbers = body.column(ROW_COLUMN).to_pylist()
         table = [(1, list(header))] + [
@@ -168,7 +172,7 @@ def _rows(path: Path) -> _RegisterSheet:
     if not table:
         raise SourceError(f"{path.name}：名录是空的")
     start = next(
-        (i for i, (_, cells) in enumerate(table[:6]) if "name" in _keys(cells)),
+        (i for i, (_, cells) in enumerate(table[:_HEADER_SEARCH_ROWS]) if "name" in _keys(cells)),
         None,
     )
     if start is None:
@@ -209,7 +213,7 @@ def _layout(header: list[Any]) -> str:
 def _has_name_column(sheet: Any) -> bool:
     """Whether a firm-name header stands in the sheet's first rows (a cover or 说明 sheet has
     none)."""
-    for values in sheet.iter_rows(max_row=6, values_only=True):
+    for values in sheet.iter_rows(max_row=_HEADER_SEARCH_ROWS, values_only=True):
         if "name" in _keys([_cell_text(v) for v in values]):
             return True
     return False
