@@ -32,7 +32,7 @@ from chainmap.importer.read import dataset_from_rows, read_dataset
 from chainmap.importer.validate import Dataset, DatasetSummary, ValidTable, validate
 from chainmap.model import REFERENCES, TABLES
 from chainmap.store.base import GraphStore, batched
-from chainmap.store.columns import group_rows
+from chainmap.store.columns import group_rows, plain
 from chainmap.store.sync import (
     Changes,
     EdgeWrite,
@@ -212,8 +212,7 @@ def _unique_ids(parts: list[pa.Array]) -> pa.Array:
             _, first = np.unique(joined, return_index=True)
             ordered = joined[np.sort(first)]
             return pa.DictionaryArray.from_arrays(pa.array(ordered, pa.int64()), dictionary)
-    plain = [p.cast(p.type.value_type) if pa.types.is_dictionary(p.type) else p for p in parts]
-    return pc.unique(pa.concat_arrays(plain))
+    return pc.unique(pa.concat_arrays([plain(part) for part in parts]))
 
 
 def _codes_in(part: pa.Array, dictionary: pa.Array) -> np.ndarray | None:

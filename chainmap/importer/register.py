@@ -78,10 +78,9 @@ REGISTER_COLUMNS: dict[str, tuple[str, ...]] = {
     "revenue_yuan": ("营业收入（元）", "营业总收入（元）"),
     "employees": ("参保人数", "从业人数", "员工人数", "employees"),
 }
-# Which layout a header is, by columns only that layout writes (for the message, not the logic).
 # The header row is looked for among a register's first rows: exports put a title above it.
 _HEADER_SEARCH_ROWS = 6
-
+# Which layout a header is, by columns only that layout writes (for the message, not the logic).
 LAYOUT_SIGNS = (
     ("深圳证券交易所上市公司列表", {"A股代码", "公司全称", "注册地址"}),
     ("上海/北京证券交易所上市公司列表", {"公司全称", "证券代码"}),

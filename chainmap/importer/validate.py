@@ -342,10 +342,10 @@ def _key_codes(
 def _numbers_from_rows(rows: np.ndarray, values: pa.Array) -> tuple[np.ndarray, int]:
     """Values numbered by their row in the table they refer to; the others (not there, or
     blank) numbered after those rows."""
+    base = int(rows.max(initial=-1)) + 1
     outside = rows < 0
     if not outside.any():
-        return rows, int(rows.max(initial=-1)) + 1
-    base = int(rows.max(initial=-1)) + 1
+        return rows, base
     others, count = value_numbers(values.filter(pa.array(outside)))
     numbers = rows.copy()
     numbers[outside] = base + others

@@ -208,9 +208,7 @@ def pair_codes(
         and second_from.dictionary.equals(second_to.dictionary)
     ):
         firsts = _joined_ends(first[0], first[1])
-        seconds = pa.DictionaryArray.from_arrays(
-            pa.concat_arrays([second_from.indices, second_to.indices]), second_from.dictionary
-        )
+        seconds = _joined_ends(second_from, second_to)
         first_ends, second_ends, to_count = value_codes(firsts, seconds)
         first_from, first_to = np.split(first_ends, [len(first[0])])
         second_from_codes, second_to_codes = np.split(second_ends, [len(second_from)])

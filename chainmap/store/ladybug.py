@@ -38,9 +38,9 @@ GENERATION_SCHEMA = 8  # the first schema whose stores record the generation of 
 # Measured at 1M firms: a one-key statement ~0.15 ms a key; `UNWIND $ids … MATCH (f {id: id})-[r]->`
 # scans every edge of r, ~0.55 µs an edge, however few the ids.
 _PER_KEY_S = 150e-6
+_PER_EDGE_S = 0.55e-6
 # Nodes read per statement by scan_nodes.
 SCAN_ROWS = 250_000
-_PER_EDGE_S = 0.55e-6
 # Additive changes a store of an older schema takes in place: version -> statements file.
 MIGRATIONS = {5: "migrate_5", 6: "migrate_6", 7: "migrate_7", 8: "migrate_8"}
 
