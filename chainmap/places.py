@@ -267,6 +267,12 @@ class Divisions:
 
     def _derive(self, place: Place, firm_id: str | None, name: str | None) -> None:
         if place.city:
+            full, _ = self.province_named(place.city)
+            if full is not None and full.endswith("市"):
+                # A municipality written as the city (北京市, 上海): it is the province too.
+                place.notes.append(f"省份按地市“{place.city}”补为 {full}")
+                place.province = place.city = full
+                return
             code = self.city_in(None, place.city)
             if code:
                 place.province = self.provinces[self.cities[code][0]]

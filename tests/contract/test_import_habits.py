@@ -83,6 +83,8 @@ def test_places_are_completed_in_full_and_said(store, tmp_path):
         {"firm_id": "91140100MA0K12345Y", "name": "某某有限公司", "province": ""},
         {"firm_id": "byname", "name": "江苏华昌化工股份有限公司", "province": ""},
         {"firm_id": "bycity", "name": "某厂", "province": "", "city": "郑州市"},
+        {"firm_id": "bymunicipality", "name": "某所", "province": "", "city": "北京市"},
+        {"firm_id": "byshortmunicipality", "name": "某行", "province": "", "city": "上海"},
         {"firm_id": "unknown", "name": "某公司", "province": "未知"},
     ]
     result = import_dataset(store, write_dataset(tmp_path / "d", firms=firms))
@@ -94,6 +96,8 @@ def test_places_are_completed_in_full_and_said(store, tmp_path):
     assert got["91140100MA0K12345Y"] == ("山西省", "太原市")
     assert got["byname"] == ("江苏省", None)
     assert got["bycity"] == ("河南省", "郑州市")
+    assert got["bymunicipality"] == ("北京市", "北京市")  # as a register with both columns has it
+    assert got["byshortmunicipality"] == ("上海市", "上海市")
     assert got["unknown"] == ("未知", None)
     notes = "\n".join(result.dataset.notes)
     for said in ("已按全称记为 山西省", "是地市名", "登记机关代码 140100", "按企业名称", "按地市"):
