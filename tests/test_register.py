@@ -165,6 +165,15 @@ def test_a_dataset_csv_row_longer_than_its_header_is_still_refused(tmp_path):
     assert "第 2 行有 4 列" in result.output
 
 
+def test_a_blank_province_with_an_unknown_city_is_shown_blank_not_none(tmp_path):
+    header = ["企业名称", "省份", "城市", "经营范围"]
+    rows = [["示例无省份铸造有限公司", "", "不存在市", "铸件"]]
+    register = read_register(_csv(tmp_path / "名录.csv", header, rows))
+    [problem] = register.problems
+    assert (problem.column, problem.value) == ("省份", "")
+    assert "必填项为空" in problem.problem
+
+
 def test_tianyancha_export_in_gbk(tmp_path):
     header = [
         "公司名称",

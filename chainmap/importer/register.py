@@ -408,6 +408,11 @@ def _place_from_address(address: str | None) -> tuple[str | None, str | None]:
     return province, city
 
 
+def _shown(cell: Any) -> str:
+    """A cell as the 问题 sheet shows it: blank for an empty cell, not "None"."""
+    return "" if cell is None else str(cell)
+
+
 def _code_cell(
     cell: str | None, row: int, name: str, column: str, problems: list[Problem]
 ) -> str | None:
@@ -416,7 +421,7 @@ def _code_cell(
     try:
         return normalise_firm_id(cell)
     except ValueError as exc:
-        problems.append(Problem(row, name, column, str(cell), str(exc)))
+        problems.append(Problem(row, name, column, _shown(cell), str(exc)))
         return None
 
 
@@ -488,7 +493,7 @@ def read_register(path: Path, default_province: str | None = None) -> Register:
                         number,
                         name,
                         "省份" if place.column == "province" else "地市",
-                        str(province if place.column == "province" else city),
+                        _shown(province if place.column == "province" else city),
                         place.error,
                     )
                 )
