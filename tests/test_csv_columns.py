@@ -13,13 +13,16 @@ import pyarrow.compute as pc
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from chainmap.errors import DatasetInvalid
+from chainmap.errors import DatasetInvalid, SourceError
 from chainmap.importer import validate as validate_module
+from chainmap.importer import read as read_module
 from chainmap.importer.read import (
     TRIMMED,
     RawTable,
     _arrow_csv,
+    _count_byte,
     _first_record_width,
+    _has_bom,
     _pandas_csv,
     _stripped,
     csv_utf8,
@@ -94,6 +97,29 @@ def test_every_encoding_reaches_the_reader_as_utf8(raw, encoding):
     data, found = csv_utf8(raw, "t.csv")
     assert found == encoding
     assert data == "企业编号,企业名称\nF1,示例\n".encode()
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_whole_file_byte_scans_agree_with_python_across_part_boundaries(monkeypatch, seed):
+    # Parts of 7 bytes: marks and counted bytes fall on, across and just past part boundaries.
+    monkeypatch.setattr(read_module, "_SCAN_BYTES", 7)
+    rng = random.Random(seed)
+    alphabet = [b"\n", b'"', b",", "示".encode(), "（".encode(), b"\xef", b"\xbb", b"a"]
+    for _ in range(200):
+        data = b"".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 30)))
+        if rng.random() < 0.3:
+            at = rng.randrange(0, len(data) + 1)
+            data = data[:at] + b"\xef\xbb\xbf" + data[at:]
+        assert _count_byte(data, b"\n") == data.count(b"\n")
+        assert _count_byte(data, b'"') == data.count(b'"')
+        assert _has_bom(data) == (b"\xef\xbb\xbf" in data), data
+
+
+def test_a_second_byte_order_mark_is_refused_where_it_is():
+    data = b"\xef\xbb\xbf" + "企业编号,企业名称\nF1,示例\n".encode() * 2
+    data += b"\xef\xbb\xbf" + "企业编号,企业名称\nF2,示例\n".encode()
+    with pytest.raises(SourceError, match="第 5 行有字节顺序标记"):
+        csv_utf8(data, "t.csv")
 
 
 def test_columns_parse_as_their_rule_does_value_by_value():

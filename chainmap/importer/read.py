@@ -213,9 +213,36 @@ def csv_utf8(data: bytes, label: str) -> tuple[bytes, str]:
     encoding = "utf-8"
     if data.startswith(b"\xef\xbb\xbf"):
         data, encoding = data[3:], "utf-8-sig"
-    if b"\xef\xbb\xbf" in data:
+    if _has_bom(data):
         decode_csv(data, label)  # says where the second byte-order mark is
     return data, encoding
+
+
+# Whole-file byte scans go through numpy in parts of this many bytes: bytes.count and `in`
+# walk a million-firm file (~180 MB) at ~1 byte a cycle, ~0.35 s for the three scans.
+_SCAN_BYTES = 1 << 22
+
+
+def _count_byte(data: bytes, byte: bytes) -> int:
+    """How many times one byte occurs in `data`."""
+    values = np.frombuffer(data, np.uint8)
+    wanted = byte[0]
+    return sum(
+        int(np.count_nonzero(values[at : at + _SCAN_BYTES] == wanted))
+        for at in range(0, len(values), _SCAN_BYTES)
+    )
+
+
+def _has_bom(data: bytes) -> bool:
+    """Whether a UTF-8 byte-order mark (EF BB BF) occurs anywhere in `data`."""
+    values = np.frombuffer(data, np.uint8)
+    for at in range(0, len(values), _SCAN_BYTES):
+        # Two bytes more than the part, so a mark that starts at its end is seen whole.
+        part = values[at : at + _SCAN_BYTES + 2]
+        starts = np.flatnonzero(part[:-2] == 0xEF)
+        if ((part[starts + 1] == 0xBB) & (part[starts + 2] == 0xBF)).any():
+            return True
+    return False
 
 
 def _is_utf8(data: bytes) -> bool:
@@ -263,7 +290,7 @@ def read_csv_bytes(data: bytes, label: str, *, title_rows: int = 0) -> tuple[lis
     body = cells.slice(1)
     # Every physical line is a row (blank lines included) unless a quoted cell spans lines:
     # only then can a stray quote have swallowed rows.
-    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    lines = _count_byte(data, b"\n") + (0 if data.endswith(b"\n") else 1)
     if cells.num_rows != lines:
         _refuse_swallowed_rows(body, label, delimiter, len(header))
     columns: list[pa.ChunkedArray] = []
@@ -295,7 +322,7 @@ def _arrow_csv(data: bytes, delimiter: str, width: int | None) -> pa.Table | Non
 
     tail = data[-(1 << 16) :].rstrip(b"\r\n")
     last_line = tail[tail.rfind(b"\n") + 1 :]
-    if not width or data.count(b'"') % 2 or (b'"' in last_line and not data.endswith(b"\n")):
+    if not width or _count_byte(data, b'"') % 2 or (b'"' in last_line and not data.endswith(b"\n")):
         # A quote may be left open to the end of the file, which Arrow reads as one long last
         # cell: pandas refuses such a file and says where the quote opened.
         return None
