@@ -1,6 +1,9 @@
 """Map benchmark: time and size of a chain map with 40 links, 500 local firms and 200 targets.
 
-    python benchmarks/map_bench.py [--links 40] [--firms 500] [--targets 200]
+    python benchmarks/map_bench.py [--links 40] [--firms 500] [--targets 200] [--keep DIR]
+
+The map is written to a temporary folder that is removed afterwards; --keep DIR writes it
+there and keeps it, to open in a browser.
 
 Builds analysis results directly (no store) so that only the renderer is measured.
 """
@@ -9,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -92,17 +96,26 @@ def main() -> None:
     parser.add_argument("--links", type=int, default=40)
     parser.add_argument("--firms", type=int, default=500)
     parser.add_argument("--targets", type=int, default=200)
+    parser.add_argument("--keep", type=Path, help="write the map into this folder and keep it")
     args = parser.parse_args()
     report, targets = synthetic(args.links, args.firms, args.targets)
-    out = Path(tempfile.mkdtemp(prefix="chainmap-map-bench-")) / "map.html"
-    times = []
-    for _ in range(3):
-        start = time.perf_counter()
-        render_map(report, targets, out)
-        times.append(time.perf_counter() - start)
+    work = args.keep or Path(tempfile.mkdtemp(prefix="chainmap-map-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    out = work / "map.html"
+    try:
+        times = []
+        for _ in range(3):
+            start = time.perf_counter()
+            render_map(report, targets, out)
+            times.append(time.perf_counter() - start)
+        size_kb = out.stat().st_size / 1024
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    shown = f" ({out})" if args.keep else ""
     print(
         f"map of {args.links} links, {args.firms} local firms, {args.targets} targets: "
-        f"best {min(times):.3f} s, {out.stat().st_size / 1024:,.0f} KB ({out})"
+        f"best {min(times):.3f} s, {size_kb:,.0f} KB{shown}"
     )
     print_figures(
         "map",
@@ -110,7 +123,7 @@ def main() -> None:
         firms=args.firms,
         targets=args.targets,
         best_s=round(min(times), 3),
-        size_kb=round(out.stat().st_size / 1024),
+        size_kb=round(size_kb),
     )
 
 
