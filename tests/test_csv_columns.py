@@ -14,8 +14,8 @@ import pytest
 from pydantic import TypeAdapter, ValidationError
 
 from chainmap.errors import DatasetInvalid, SourceError
-from chainmap.importer import validate as validate_module
 from chainmap.importer import read as read_module
+from chainmap.importer import validate as validate_module
 from chainmap.importer.read import (
     TRIMMED,
     RawTable,
