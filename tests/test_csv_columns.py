@@ -322,3 +322,37 @@ def test_cells_are_trimmed_as_trimming_every_cell_would(seed):
     values, empty = _stripped(column)
     assert values.to_pylist() == expected
     assert empty.tolist() == [v is None for v in expected]
+
+
+def test_one_byte_cells_beside_white_space_and_at_the_buffer_ends():
+    # A one-byte cell's edge pair reads its neighbour's byte (or its own, at either end of the
+    # buffer): next to multi-byte white space and CJK text that ends like it, it must still be
+    # trimmed exactly when it is white space itself.
+    cells = ["a", "\u3000", "一", " ", "b", "\u2001x", "省", "\t", "9", "\u3000一\u3000", "z"]
+    for ordered in (cells, cells[::-1]):
+        column = pa.chunked_array([pa.array(ordered, pa.string())])
+        expected = [None if v == "" else v for v in pc.utf8_trim_whitespace(column).to_pylist()]
+        values, empty = _stripped(column)
+        assert values.to_pylist() == expected
+        assert empty.tolist() == [v is None for v in expected]
+
+
+def test_a_file_read_in_many_blocks_reads_as_in_one(monkeypatch):
+    # Rows with quoted line breaks, blank and space-only cells, and blank lines fall across
+    # block boundaries when the file is read in blocks of 256 bytes; trimming then works on
+    # many chunks per column.
+    rng = random.Random(3)
+    pieces = ["化工", " ", "\u3000", "a", '"x\ny"', "", "9"]
+    lines = ["编号,名称,备注"]
+    for number in range(400):
+        lines.append(f"F{number}," + ",".join(rng.choice(pieces) for _ in range(2)))
+        if number % 37 == 0:
+            lines.append("")
+    data = ("\r\n".join(lines) + "\r\n").encode()
+    header, whole = read_csv_bytes(data, "t.csv")
+    monkeypatch.setattr(read_module, "CSV_BLOCK_BYTES", 256)
+    header_blocks, blocks = read_csv_bytes(data, "t.csv")
+    assert blocks.column(0).num_chunks > 10
+    assert header_blocks == header
+    assert blocks.to_pylist() == whole.to_pylist()
+    assert whole.num_rows == 400

@@ -315,6 +315,12 @@ def _first_record_width(text: str, delimiter: str, records: int = 1) -> int | No
         return None
 
 
+# Arrow reads a CSV in blocks of this many bytes (its default is 1 MB): each block is a chunk
+# of every column, and the trimming pass works chunk by chunk (a million-firm file in 1 MB
+# blocks made 170 chunks a column, ~0.07 s more).
+CSV_BLOCK_BYTES = 1 << 24
+
+
 def _arrow_csv(data: bytes, delimiter: str, width: int | None) -> pa.Table | None:
     """Every line as a row of `width` text cells; None when a row is not that, or when a quote
     may be left open (pandas then reads the file and says what is wrong)."""
@@ -330,7 +336,7 @@ def _arrow_csv(data: bytes, delimiter: str, width: int | None) -> pa.Table | Non
     try:
         cells = arrow_csv.read_csv(
             io.BytesIO(data),
-            read_options=arrow_csv.ReadOptions(column_names=names),
+            read_options=arrow_csv.ReadOptions(column_names=names, block_size=CSV_BLOCK_BYTES),
             parse_options=arrow_csv.ParseOptions(
                 delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False
             ),
@@ -394,7 +400,7 @@ def _edge_pairs(last: bool) -> np.ndarray:
     pairs = np.zeros(256 * 256, dtype=bool)
     for char in TRIMMED:
         encoded = char.encode()
-        if len(encoded) == 1:  # any byte beside it (0: the cell has no other byte)
+        if len(encoded) == 1:  # any byte beside it
             pairs[
                 np.arange(256) * 256 + encoded[0] if last else encoded[0] * 256 + np.arange(256)
             ] = True
@@ -434,15 +440,14 @@ def _stripped_chunk(values: pa.Array) -> tuple[pa.Array, np.ndarray]:
     if len(filled):
         data = np.frombuffer(data_buffer, np.uint8)
         first, last = starts[filled], ends[filled] - 1
-        single = last == first  # a one-byte cell: its other byte reads as 0
-
-        def byte(at: np.ndarray) -> np.ndarray:
-            return np.where(single, 0, data[np.clip(at, 0, len(data) - 1)]).astype(np.int32)
-
-        maybe[filled] = (
-            _MAY_BEGIN_TRIMMED[data[first].astype(np.int32) * 256 + byte(first + 1)]
-            | _MAY_END_TRIMMED[byte(last - 1) * 256 + data[last]]
-        )
+        # A one-byte cell's "other" byte is its neighbour's (or itself, at the buffer's ends).
+        # That changes nothing: the bytes are valid UTF-8, so the cell's one byte is ASCII, and
+        # a pair can hold an ASCII byte only where an ASCII character of TRIMMED is, whatever
+        # byte stands beside it.
+        top = len(data) - 1
+        begin = data[first].astype(np.int32) * 256 + data[np.minimum(first + 1, top)]
+        end = data[np.maximum(last - 1, 0)].astype(np.int32) * 256 + data[last]
+        maybe[filled] = _MAY_BEGIN_TRIMMED[begin] | _MAY_END_TRIMMED[end]
     if maybe.any():
         trimmed = pc.utf8_trim_whitespace(values.filter(pa.array(maybe)))
         values = pc.replace_with_mask(values, pa.array(maybe), trimmed)
