@@ -29,7 +29,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "import": (
         "chainmap.cli.data",
         "import_command",
-        "导入数据集：XLSX 工作簿、CSV 文件夹、zip 或 http(s) 网址。",
+        "导入数据集：Excel 工作簿（.xlsx 或旧版 .xls）、CSV 文件夹、zip 或 http(s) 网址。",
     ),
     "validate": (
         "chainmap.cli.data",

@@ -54,7 +54,8 @@ def classify_command(
     """把企业名录匹配到产业链环节，写成审核工作簿。
 
     名录可直接用企查查、天眼查导出的企业列表，沪深北交易所的上市公司列表，或自制表格（企业名称、
-    统一社会信用代码、地址、行业代码、经营范围等列），不用改列名。审核后直接 chainmap import。
+    统一社会信用代码、地址、行业代码、经营范围等列），不用改列名；文件可以是 .xlsx、旧版 .xls 或 CSV。
+    审核后直接 chainmap import。
     """
     with store_for(db, create=False) as store:
         review = review_register(

@@ -109,7 +109,7 @@ def init(db: Path | None, reset: bool, yes: bool) -> None:
 @db_option
 @format_option
 def import_command(source: str, replace_all: bool, db: Path | None, fmt: str) -> None:
-    """导入数据集：XLSX 工作簿、CSV 文件夹、zip 或 http(s) 网址。
+    """导入数据集：Excel 工作簿（.xlsx 或旧版 .xls）、CSV 文件夹、zip 或 http(s) 网址。
 
     先完整校验，全部通过才写入（要么全部写入，要么不写）；重复导入不产生变化，
     修改后的数据集再次导入只更新变化的部分。企业环节只在数据集涉及的产业链内替换，

@@ -25,6 +25,7 @@ import pyarrow.compute as pc
 from chainmap.config import InputLimits, input_limits
 from chainmap.errors import SourceError
 from chainmap.importer.fetch import fetch_url, is_url
+from chainmap.importer.xls import XLS_MAGIC, XlsSheet, open_xls
 from chainmap.model import TABLES, ContractRow
 
 # The sheet of the template workbook that explains the columns; never a data table.
@@ -649,7 +650,10 @@ def sheet_cells(
         rows.append([_cell_text(v) for v in values])
         if len(rows) > max_rows + 5:
             raise SourceError(f"{label}：超过上限 {max_rows:,} 行")
-    marks = _sheet_marks(workbook._archive, sheet._worksheet_path)
+    if isinstance(sheet, XlsSheet):
+        marks = _SheetMarks(sheet.merges(), [])  # xlrd cannot tell formula cells
+    else:
+        marks = _sheet_marks(workbook._archive, sheet._worksheet_path)
     _fill_merged(rows, marks, label, notes)
     if marks.formulas:
         shown = "、".join(marks.formulas[:5]) + ("等" if len(marks.formulas) > 5 else "")
@@ -691,19 +695,27 @@ def _damaged(label: str) -> SourceError:
     )
 
 
-def read_workbook(path: Path, source: str | None = None) -> RawDataset:
+def open_workbook(path: Path) -> Any:
+    """A workbook to read sheet by sheet: an .xlsx through openpyxl's read-only mode, its
+    archive checked first; an .xls through xlrd (importer/xls.py), in the same shape."""
+    limits = input_limits()
+    with path.open("rb") as handle:
+        magic = handle.read(4)
+    if magic == XLS_MAGIC:
+        return open_xls(path, limits.max_uncompressed_mb * 1024 * 1024)
     from openpyxl import load_workbook
 
-    limits = input_limits()
     try:
         with zipfile.ZipFile(path) as archive:
             _check_archive(archive, path.name, limits)
+        return load_workbook(path, read_only=True, data_only=True)
     except _DAMAGED:
         raise _damaged(path.name) from None
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except _DAMAGED:
-        raise _damaged(path.name) from None
+
+
+def read_workbook(path: Path, source: str | None = None) -> RawDataset:
+    limits = input_limits()
+    workbook = open_workbook(path)
     tables: dict[str, RawTable] = {}
     notes: list[str] = []
     ignored: list[str] = []
@@ -766,7 +778,6 @@ def read_workbook(path: Path, source: str | None = None) -> RawDataset:
 # --- any source ------------------------------------------------------------------------------
 
 _ZIP_MAGIC = b"PK\x03\x04"
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the compound-file header of .xls (and .doc)
 
 
 def _read_zip(path: Path, source: str) -> RawDataset:
@@ -821,11 +832,8 @@ def _read_path(path: Path, source: str) -> RawDataset:
         magic = handle.read(4)
     if magic == _ZIP_MAGIC:
         return _read_zip(path, source)
-    if magic == _OLE_MAGIC:
-        raise SourceError(
-            f"{path.name} 是旧版 Excel 97-2003 工作簿（.xls）：请在 Excel 或 WPS 中"
-            "“另存为” Excel 工作簿（.xlsx）后再导入"
-        )
+    if magic == XLS_MAGIC:
+        return read_workbook(path, source)
     if path.stat().st_size == 0:
         raise SourceError(f"{path.name}：文件是空的")
     if path.suffix.lower() in (".csv", ".tsv", ".txt"):

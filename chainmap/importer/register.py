@@ -22,6 +22,7 @@ from typing import Any
 
 from chainmap.errors import DatasetInvalid, Issue, SourceError
 from chainmap.importer.read import ROW_COLUMN, _cell_text, decode_csv, read_csv_text
+from chainmap.importer.xls import XLS_MAGIC
 from chainmap.model import clean_text, normalise_firm_id, wan_amount
 from chainmap.places import UNKNOWN, divisions
 from chainmap.resources import resource_dir
@@ -152,13 +153,9 @@ def _rows(path: Path) -> _RegisterSheet:
         raise SourceError(f"找不到企业名录：{path}")
     with path.open("rb") as handle:
         magic = handle.read(4)
-    if magic == b"\xd0\xcf\x11\xe0":
-        raise SourceError(
-            f"{path.name} 是旧版 Excel 97-2003 工作簿（.xls）：请在 Excel 或 WPS 中“另存为” .xlsx 后再用"
-        )
     notes: list[str] = []
-    if magic == b"PK\x03\x04":
-        table = _xlsx_rows(path, notes)
+    if magic in (b"PK\x03\x04", XLS_MAGIC):
+        table = _workbook_rows(path, notes)
     else:
         text, _ = decode_csv(path.read_bytes(), path.name)
         # The header is looked for in the first rows (below): rows above it may be a title.
@@ -218,21 +215,13 @@ def _has_name_column(sheet: Any) -> bool:
     return False
 
 
-def _xlsx_rows(path: Path, notes: list[str]) -> list[tuple[int, list[Any]]]:
-    import zipfile
-
-    from openpyxl import load_workbook
-
+def _workbook_rows(path: Path, notes: list[str]) -> list[tuple[int, list[Any]]]:
+    """The rows of an .xlsx or .xls register's sheet of firms."""
     from chainmap.config import input_limits
-    from chainmap.importer.read import _DAMAGED, _check_archive, _damaged, sheet_cells
+    from chainmap.importer.read import _DAMAGED, _damaged, open_workbook, sheet_cells
 
     limits = input_limits()
-    try:
-        with zipfile.ZipFile(path) as archive:
-            _check_archive(archive, path.name, limits)
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except _DAMAGED:
-        raise _damaged(path.name) from None
+    workbook = open_workbook(path)
     try:
         # Visible sheets first: a hidden one holds a lookup list or an old copy, not the register.
         in_order = sorted(workbook.worksheets, key=lambda sheet: sheet.sheet_state != "visible")

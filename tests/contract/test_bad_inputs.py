@@ -332,7 +332,7 @@ CASES: dict[str, tuple[Callable[[Path], Path], tuple]] = {
         ("工作表「firms」", 3, "name", "", "必填项为空"),
     ),
     "truncated XLSX": (_truncated_xlsx, ("file", "文件已损坏或不完整")),
-    "old .xls workbook": (
+    "unreadable .xls workbook": (
         lambda folder: (
             _raw("x.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)(folder) / "x.xls"
         ),

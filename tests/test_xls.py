@@ -1,0 +1,114 @@
+"""Excel 97-2003 workbooks (.xls) read as the same workbook saved as .xlsx: registers and datasets.
+The fixtures in tests/data/xls/ are one workbook in both formats (make_fixtures.py writes the
+.xlsx with openpyxl and has LibreOffice save it as .xls)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from chainmap.cli import cli
+from chainmap.errors import SourceError
+from chainmap.importer.load import import_dataset
+from chainmap.importer.read import open_workbook, read_dataset
+from chainmap.importer.register import read_register
+from chainmap.store.ladybug import LadybugStore
+
+XLS = Path(__file__).parent / "data" / "xls"
+SMALL = Path(__file__).parent / "data" / "small"
+
+
+def _as_xls_label(notes: list[str], stem: str) -> list[str]:
+    return [note.replace(f"{stem}.xlsx", f"{stem}.xls") for note in notes]
+
+
+def test_an_xls_register_reads_as_the_same_workbook_saved_as_xlsx():
+    xlsx = read_register(XLS / "register.xlsx")
+    xls = read_register(XLS / "register.xls")
+    assert xls.layout == xlsx.layout == "企查查导出"
+    assert len(xls.firms) == 4 and xls.firms == xlsx.firms
+    assert xls.skipped_closed == xlsx.skipped_closed == 1
+    assert xls.problems == xlsx.problems
+    # The merged province (G4:G6) is filled down and said; the hidden sheet is passed over.
+    assert any("G4:G6 是合并单元格" in note for note in xls.notes)
+    assert any("工作表「企业列表」" in note for note in xls.notes)
+    # xlrd cannot tell a formula cell, so the .xlsx's note on M4 has no .xls twin.
+    formula_free = [note for note in xlsx.notes if "公式" not in note]
+    assert xls.notes == _as_xls_label(formula_free, "register")
+
+
+def test_xls_cells_come_as_openpyxl_gives_them():
+    workbook = open_workbook(XLS / "register.xls")
+    try:
+        hidden, sheet = workbook.worksheets
+        assert (hidden.title, hidden.sheet_state) == ("旧名录", "hidden")
+        assert (sheet.title, sheet.sheet_state) == ("企业列表", "visible")
+        assert sheet.merges() == [(1, 0, 1, 12), (4, 6, 6, 6)]
+        rows = list(sheet.iter_rows(values_only=True))
+        assert len(list(sheet.iter_rows(max_row=2))) == 2
+        first, second, fifth = rows[2], rows[3], rows[6]
+        assert first[4] == dt.datetime(2008, 3, 1)  # a date cell
+        assert first[11] == 120 and first[12] is None  # a number; an empty cell
+        assert second[12] == "#DIV/0!"  # a formula's saved error
+        assert fifth[12] is True and fifth[5] is None  # a boolean; an empty text cell
+    finally:
+        workbook.close()
+
+
+def test_an_xls_dataset_reads_and_imports_as_its_xlsx(tmp_path):
+    xlsx = read_dataset(XLS / "small.xlsx")
+    xls = read_dataset(XLS / "small.xls")
+    assert set(xls.tables) == set(xlsx.tables)
+    for name, table in xlsx.tables.items():
+        assert xls.tables[name].data.equals(table.data), name
+        assert xls.tables[name].headers == table.headers, name
+    assert xls.notes == _as_xls_label(xlsx.notes, "small")
+    results = {}
+    for source in (SMALL, XLS / "small.xls"):
+        store = LadybugStore.open(tmp_path / source.name)
+        try:
+            results[source.name] = import_dataset(store, source).changes.created
+        finally:
+            store.close()
+    assert results["small.xls"] == results["small"] and results["small"]["Firm"] > 0
+
+
+def test_classify_takes_an_xls_register(tmp_path):
+    db = tmp_path / "db"
+    runner = CliRunner()
+    chain = Path(__file__).resolve().parents[1] / "data" / "chains" / "nitro_fertilizer"
+    assert runner.invoke(cli, ["import", str(chain), "--db", str(db)]).exit_code == 0
+    out = tmp_path / "review.xlsx"
+    result = runner.invoke(
+        cli,
+        ["classify", str(XLS / "register.xls"), "--chain", "nitro_fertilizer", "--out", str(out),
+         "--db", str(db), "--include-unmatched"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert out.exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        # The compound-file header of .xls, and of .doc: no workbook inside.
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "不是可读的 Excel 97-2003 工作簿"),
+        # A real .xls cut short, as an interrupted download leaves it.
+        (None, "不是可读的 Excel 97-2003 工作簿"),
+        # An .xlsx with an opening password (Office encryption) has the same header.
+        ("password.xlsx", "设有打开密码"),
+    ],
+)
+def test_an_unreadable_xls_is_refused_with_a_message(tmp_path, content, said):
+    if isinstance(content, str):
+        path = XLS / content
+    else:
+        path = tmp_path / "名录.xls"
+        path.write_bytes(content or (XLS / "register.xls").read_bytes()[:3000])
+    with pytest.raises(SourceError, match=said):
+        read_register(path)
+    with pytest.raises(SourceError, match=said):
+        read_dataset(path)
