@@ -142,7 +142,7 @@ def _clip(value: str) -> str:
 class SourceError(ChainmapError):
     """A dataset file, folder or URL cannot be read at all."""
 
-    hint = "检查文件路径、格式（.xlsx、CSV 文件夹或 zip）和网址"
+    hint = "检查文件路径、格式（.xlsx 或 .xls 工作簿、CSV 文件夹或 zip）和网址"
 
 
 class StoreError(ChainmapError):

@@ -112,3 +112,42 @@ def test_an_unreadable_xls_is_refused_with_a_message(tmp_path, content, said):
         read_register(path)
     with pytest.raises(SourceError, match=said):
         read_dataset(path)
+
+
+_HTML_XLS = (
+    '<html xmlns:o="urn:schemas-microsoft-com:office:office">\r\n<head><meta charset="gbk">'
+    "</head><body><table border=1><tr><th>企业名称</th><th>所属省份</th></tr>"
+    "<tr><td>示例甲化工有限公司</td><td>山西省</td></tr></table></body></html>"
+)
+_XML_XLS = (
+    '<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n'
+    '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">'
+    '<Worksheet ss:Name="Sheet1"><Table><Row><Cell><Data ss:Type="String">企业名称</Data>'
+    "</Cell></Row></Table></Worksheet></Workbook>"
+)
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        (_HTML_XLS.encode("gbk"), "是网页（HTML）表格"),
+        (b"\xef\xbb\xbf  \n" + _HTML_XLS.encode(), "是网页（HTML）表格"),
+        (_HTML_XLS.encode("utf-16"), "是网页（HTML）表格"),
+        (_XML_XLS.encode(), "是电子表格 XML 文件（Excel 2003 XML）"),
+    ],
+)
+def test_a_web_page_or_xml_saved_as_xls_is_named_not_read_as_csv(tmp_path, content, said):
+    # Web systems' "导出 Excel" writes these under an .xls name; read as CSV they gave
+    # "找不到企业名称列" or "不支持的文件类型".
+    path = tmp_path / "导出.xls"
+    path.write_bytes(content)
+    for read in (read_register, read_dataset):
+        with pytest.raises(SourceError, match=said):
+            read(path)
+
+
+def test_a_csv_register_whose_cells_hold_angle_brackets_is_still_a_csv(tmp_path):
+    path = tmp_path / "名录.csv"
+    path.write_text("企业名称,所属省份,备注\n示例甲化工有限公司,山西省,<table> 不是网页\n")
+    register = read_register(path)
+    assert [firm.name for firm in register.firms] == ["示例甲化工有限公司"]

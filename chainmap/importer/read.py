@@ -713,6 +713,29 @@ def open_workbook(path: Path) -> Any:
         raise _damaged(path.name) from None
 
 
+def refuse_disguised_workbook(path: Path) -> None:
+    """Web systems' "导出 Excel" often writes a web page (HTML table) or an Excel 2003 XML
+    spreadsheet under an .xls name; Excel and WPS open both, chainmap reads neither: say so,
+    rather than read the markup as CSV."""
+    with path.open("rb") as handle:
+        head = handle.read(4096)
+    for bom in (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"):
+        head = head.removeprefix(bom)
+    text = head.replace(b"\0", b"").lstrip().lower()
+    if not text.startswith(b"<"):
+        return
+    if b"urn:schemas-microsoft-com:office:spreadsheet" in text and b"<workbook" in text:
+        kind = "电子表格 XML 文件（Excel 2003 XML）"
+    elif any(tag in text for tag in (b"<html", b"<table", b"<!doctype html")):
+        kind = "网页（HTML）表格"
+    else:
+        return
+    raise SourceError(
+        f"{path.name} 是{kind}，不是 Excel 工作簿（只是扩展名像）：请在 Excel 或 WPS 中打开，"
+        "“另存为” Excel 工作簿（.xlsx）后再导入"
+    )
+
+
 def read_workbook(path: Path, source: str | None = None) -> RawDataset:
     limits = input_limits()
     workbook = open_workbook(path)
@@ -836,6 +859,7 @@ def _read_path(path: Path, source: str) -> RawDataset:
         return read_workbook(path, source)
     if path.stat().st_size == 0:
         raise SourceError(f"{path.name}：文件是空的")
+    refuse_disguised_workbook(path)
     if path.suffix.lower() in (".csv", ".tsv", ".txt"):
         table = table_for_name(path.stem)
         if table is None:
@@ -844,7 +868,9 @@ def _read_path(path: Path, source: str) -> RawDataset:
             target = Path(tmp) / path.name
             target.write_bytes(path.read_bytes())
             return read_csv_folder(Path(tmp), source)
-    raise SourceError(f"{path.name}：不支持的文件类型（请用 .xlsx 工作簿、CSV 文件夹或 zip）")
+    raise SourceError(
+        f"{path.name}：不支持的文件类型（请用 .xlsx 或 .xls 工作簿、CSV 文件夹或 zip）"
+    )
 
 
 def _read_url_folder(base: str) -> RawDataset:

@@ -21,7 +21,13 @@ from pathlib import Path
 from typing import Any
 
 from chainmap.errors import DatasetInvalid, Issue, SourceError
-from chainmap.importer.read import ROW_COLUMN, _cell_text, decode_csv, read_csv_text
+from chainmap.importer.read import (
+    ROW_COLUMN,
+    _cell_text,
+    decode_csv,
+    read_csv_text,
+    refuse_disguised_workbook,
+)
 from chainmap.importer.xls import XLS_MAGIC
 from chainmap.model import clean_text, normalise_firm_id, wan_amount
 from chainmap.places import UNKNOWN, divisions
@@ -157,6 +163,7 @@ def _rows(path: Path) -> _RegisterSheet:
     if magic in (b"PK\x03\x04", XLS_MAGIC):
         table = _workbook_rows(path, notes)
     else:
+        refuse_disguised_workbook(path)
         text, _ = decode_csv(path.read_bytes(), path.name)
         # The header is looked for in the first rows (below): rows above it may be a title.
         header, body = read_csv_text(text, path.name, title_rows=_HEADER_SEARCH_ROWS - 1)
