@@ -9,11 +9,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from openpyxl import load_workbook
 
 from chainmap.cli import cli
 from chainmap.errors import SourceError
+from chainmap.importer.html_table import html_tables
 from chainmap.importer.load import import_dataset
-from chainmap.importer.read import open_workbook, read_dataset
+from chainmap.importer.read import _cell_text, open_workbook, read_dataset
 from chainmap.importer.register import read_register
 from chainmap.store.ladybug import LadybugStore
 
@@ -128,22 +130,73 @@ _XML_XLS = (
 
 
 @pytest.mark.parametrize(
-    ("content", "said"),
+    ("content", "said", "register_too"),
     [
-        (_HTML_XLS.encode("gbk"), "是网页（HTML）表格"),
-        (b"\xef\xbb\xbf  \n" + _HTML_XLS.encode(), "是网页（HTML）表格"),
-        (_HTML_XLS.encode("utf-16"), "是网页（HTML）表格"),
-        (_XML_XLS.encode(), "是电子表格 XML 文件（Excel 2003 XML）"),
+        (_HTML_XLS.encode("gbk"), "是网页（HTML）表格", False),
+        (b"\xef\xbb\xbf  \n" + _HTML_XLS.encode(), "是网页（HTML）表格", False),
+        (_HTML_XLS.encode("utf-16"), "是网页（HTML）表格", False),
+        (_XML_XLS.encode(), "是电子表格 XML 文件（Excel 2003 XML）", True),
     ],
 )
-def test_a_web_page_or_xml_saved_as_xls_is_named_not_read_as_csv(tmp_path, content, said):
+def test_a_web_page_or_xml_saved_as_xls_is_named_not_read_as_csv(
+    tmp_path, content, said, register_too
+):
     # Web systems' "导出 Excel" writes these under an .xls name; read as CSV they gave
-    # "找不到企业名称列" or "不支持的文件类型".
+    # "找不到企业名称列" or "不支持的文件类型". A dataset must be a workbook; a register in a
+    # web page's table is read (below).
     path = tmp_path / "导出.xls"
     path.write_bytes(content)
-    for read in (read_register, read_dataset):
+    with pytest.raises(SourceError, match=said):
+        read_dataset(path)
+    if register_too:
         with pytest.raises(SourceError, match=said):
-            read(path)
+            read_register(path)
+    else:
+        assert [firm.name for firm in read_register(path).firms] == ["示例甲化工有限公司"]
+
+
+def _register_as_web_page() -> str:
+    """register.xlsx's register sheet as a web system writes it: a title cell spanning the
+    columns, th headers, the merged province (G4:G6) as a rowspan, a line break in a cell."""
+    workbook = load_workbook(XLS / "register.xlsx", data_only=True)
+    rows = [
+        [_cell_text(v) for v in row] for row in workbook["企业列表"].iter_rows(values_only=True)
+    ]
+    width = len(rows[1])
+    html = [
+        f'<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
+        f'</head><body><table border="1"><tr><td colspan="{width}">{rows[0][0]}</td></tr>'
+    ]
+    html.append("<tr>" + "".join(f"<th>{h}</th>" for h in rows[1]) + "</tr>")
+    for number, row in enumerate(rows[2:], start=3):
+        cells = []
+        for column, value in enumerate(row):
+            if column == 6 and number in (5, 6):
+                continue  # covered by the rowspan above
+            span = ' rowspan="3"' if column == 6 and number == 4 else ""
+            text = (value or "").replace("、", "、<br>", 1)
+            cells.append(f"<td{span}>{text}</td>")
+        html.append("<tr>" + "".join(cells) + "</tr>")
+    return "\n".join([*html, "</table></body></html>"])
+
+
+def test_a_register_in_a_web_page_saved_as_xls_reads_as_the_workbook(tmp_path):
+    path = tmp_path / "导出企业.xls"
+    path.write_bytes(_register_as_web_page().encode("gbk"))
+    from_page = read_register(path)
+    from_workbook = read_register(XLS / "register.xlsx")
+    assert from_page.layout == from_workbook.layout == "企查查导出"
+    assert [firm.name for firm in from_page.firms] == [firm.name for firm in from_workbook.firms]
+    for page, book in zip(from_page.firms, from_workbook.firms, strict=True):
+        assert (page.firm_id, page.province, page.county, page.code) == (
+            book.firm_id,
+            book.province,
+            book.county,
+            book.code,
+        )
+        assert page.scope.replace(" ", "") == book.scope  # the line break reads as a space
+    assert any("G4:G6 是合并单元格" in note for note in from_page.notes)
+    assert any("网页（HTML）表格" in note for note in from_page.notes)
 
 
 def test_a_csv_register_whose_cells_hold_angle_brackets_is_still_a_csv(tmp_path):
@@ -151,3 +204,23 @@ def test_a_csv_register_whose_cells_hold_angle_brackets_is_still_a_csv(tmp_path)
     path.write_text("企业名称,所属省份,备注\n示例甲化工有限公司,山西省,<table> 不是网页\n")
     register = read_register(path)
     assert [firm.name for firm in register.firms] == ["示例甲化工有限公司"]
+
+
+def test_web_page_tables_read_as_excel_lays_them_out():
+    page = """<table>
+      <tr><th colspan="2">企业</th><th>备注</th></tr>
+      <tr><td rowspan="2">甲</td><td>一</td><td rowspan="3">长</td></tr>
+      <tr><td>二<br>行</td></tr>
+      <tr><td>乙</td><td><table><tr><td>内</td></tr></table></td></tr>
+      <tr><td></td><td colspan="2">宽</td><td rowspan="9999">尾</td></tr>
+    </table>"""
+    outer, inner = html_tables(page.encode(), "t.xls")
+    assert outer.rows == [
+        ["企业", None, "备注"],
+        ["甲", "一", "长"],
+        ["甲", "二 行", "长"],
+        ["乙", "内", "长"],
+        [None, "宽", None, "尾"],
+    ]
+    assert outer.spans == [(2, 1, 3, "甲"), (2, 3, 4, "长"), (5, 4, 5, "尾")]
+    assert inner.rows == [["内"]]

@@ -713,27 +713,36 @@ def open_workbook(path: Path) -> Any:
         raise _damaged(path.name) from None
 
 
-def refuse_disguised_workbook(path: Path) -> None:
-    """Web systems' "导出 Excel" often writes a web page (HTML table) or an Excel 2003 XML
-    spreadsheet under an .xls name; Excel and WPS open both, chainmap reads neither: say so,
-    rather than read the markup as CSV."""
+HTML_PAGE = "网页（HTML）表格"
+XML_SPREADSHEET = "电子表格 XML 文件（Excel 2003 XML）"
+
+
+def disguised_workbook(path: Path) -> str | None:
+    """What a file is when it is a web page (HTML table) or an Excel 2003 XML spreadsheet: web
+    systems' "导出 Excel" often writes one of them under an .xls name, and Excel and WPS open
+    both. None for anything else."""
     with path.open("rb") as handle:
         head = handle.read(4096)
     for bom in (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"):
         head = head.removeprefix(bom)
     text = head.replace(b"\0", b"").lstrip().lower()
     if not text.startswith(b"<"):
-        return
+        return None
     if b"urn:schemas-microsoft-com:office:spreadsheet" in text and b"<workbook" in text:
-        kind = "电子表格 XML 文件（Excel 2003 XML）"
-    elif any(tag in text for tag in (b"<html", b"<table", b"<!doctype html")):
-        kind = "网页（HTML）表格"
-    else:
-        return
-    raise SourceError(
-        f"{path.name} 是{kind}，不是 Excel 工作簿（只是扩展名像）：请在 Excel 或 WPS 中打开，"
-        "“另存为” Excel 工作簿（.xlsx）后再导入"
-    )
+        return XML_SPREADSHEET
+    if any(tag in text for tag in (b"<html", b"<table", b"<!doctype html")):
+        return HTML_PAGE
+    return None
+
+
+def refuse_disguised_workbook(path: Path) -> None:
+    """Say what such a file is, rather than read its markup as CSV."""
+    kind = disguised_workbook(path)
+    if kind is not None:
+        raise SourceError(
+            f"{path.name} 是{kind}，不是 Excel 工作簿（只是扩展名像）：请在 Excel 或 WPS 中打开，"
+            "“另存为” Excel 工作簿（.xlsx）后再导入"
+        )
 
 
 def read_workbook(path: Path, source: str | None = None) -> RawDataset:

@@ -22,9 +22,11 @@ from typing import Any
 
 from chainmap.errors import DatasetInvalid, Issue, SourceError
 from chainmap.importer.read import (
+    HTML_PAGE,
     ROW_COLUMN,
     _cell_text,
     decode_csv,
+    disguised_workbook,
     read_csv_text,
     refuse_disguised_workbook,
 )
@@ -162,6 +164,8 @@ def _rows(path: Path) -> _RegisterSheet:
     notes: list[str] = []
     if magic in (b"PK\x03\x04", XLS_MAGIC):
         table = _workbook_rows(path, notes)
+    elif disguised_workbook(path) == HTML_PAGE:
+        table = _html_rows(path, notes)
     else:
         refuse_disguised_workbook(path)
         text, _ = decode_csv(path.read_bytes(), path.name)
@@ -220,6 +224,53 @@ def _has_name_column(sheet: Any) -> bool:
         if "name" in _keys([_cell_text(v) for v in values]):
             return True
     return False
+
+
+def _html_rows(path: Path, notes: list[str]) -> list[tuple[int, list[Any]]]:
+    """The rows of a register written as a web page's table (an "导出 Excel" .xls): the first
+    table with a firm-name column, as Excel shows it."""
+    from openpyxl.utils import get_column_letter
+
+    from chainmap.config import input_limits
+    from chainmap.importer.html_table import html_tables
+
+    limits = input_limits()
+    if path.stat().st_size > limits.max_uncompressed_mb * 1024 * 1024:
+        raise SourceError(
+            f"{path.name}：超过上限 {limits.max_uncompressed_mb:,} MB（可在配置 [limits] 调整）"
+        )
+    tables = html_tables(path.read_bytes(), path.name)
+    with_names = [
+        table
+        for table in tables
+        if any("name" in _keys(row) for row in table.rows[:_HEADER_SEARCH_ROWS])
+    ]
+    if not with_names:
+        raise SourceError(
+            f"{path.name} 是网页（HTML）表格，其中找不到企业名称列（可用的列名如 企业名称、公司名称）"
+        )
+    chosen = with_names[0]
+    if len(chosen.rows) > limits.max_rows + _HEADER_SEARCH_ROWS:
+        raise SourceError(f"{path.name}：超过上限 {limits.max_rows:,} 行")
+    notes.append(
+        f"{path.name} 是网页（HTML）表格（网页系统“导出 Excel”常见），已按 Excel 打开时的样子读取"
+    )
+    if len(with_names) > 1:
+        notes.append(
+            f"{path.name}：网页中另有 {len(with_names) - 1} 个表格也有企业名称列，未读取；"
+            "每次只读一个表格"
+        )
+    for first_row, column, last_row, text in chosen.spans:
+        letter = get_column_letter(column)
+        notes.append(
+            f"{path.name} {letter}{first_row}:{letter}{last_row} 是合并单元格：已把“{text}”填入其"
+            f"覆盖的第 {first_row}–{last_row} 行"
+        )
+    return [
+        (number, cells)
+        for number, cells in enumerate(chosen.rows, start=1)
+        if any(cell is not None for cell in cells)
+    ]
 
 
 def _workbook_rows(path: Path, notes: list[str]) -> list[tuple[int, list[Any]]]:
