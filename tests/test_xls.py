@@ -37,7 +37,7 @@ def test_an_xls_register_reads_as_the_same_workbook_saved_as_xlsx():
     # The merged province (G4:G6) is filled down and said; the hidden sheet is passed over.
     assert any("G4:G6 是合并单元格" in note for note in xls.notes)
     assert any("工作表「企业列表」" in note for note in xls.notes)
-    # xlrd cannot tell a formula cell, so the .xlsx's note on M4 has no .xls twin.
+    # xlrd cannot tell a formula cell, so the .xlsx's note on O4 has no .xls twin.
     formula_free = [note for note in xlsx.notes if "公式" not in note]
     assert xls.notes == _as_xls_label(formula_free, "register")
 
@@ -48,14 +48,14 @@ def test_xls_cells_come_as_openpyxl_gives_them():
         hidden, sheet = workbook.worksheets
         assert (hidden.title, hidden.sheet_state) == ("旧名录", "hidden")
         assert (sheet.title, sheet.sheet_state) == ("企业列表", "visible")
-        assert sheet.merges() == [(1, 0, 1, 12), (4, 6, 6, 6)]
+        assert sheet.merges() == [(1, 0, 1, 14), (4, 6, 6, 6)]
         rows = list(sheet.iter_rows(values_only=True))
         assert len(list(sheet.iter_rows(max_row=2))) == 2
         first, second, fifth = rows[2], rows[3], rows[6]
         assert first[4] == dt.datetime(2008, 3, 1)  # a date cell
-        assert first[11] == 120 and first[12] is None  # a number; an empty cell
-        assert second[12] == "#DIV/0!"  # a formula's saved error
-        assert fifth[12] is True and fifth[5] is None  # a boolean; an empty text cell
+        assert first[13] == 120 and first[14] is None  # a number; an empty cell
+        assert second[14] == "#DIV/0!"  # a formula's saved error
+        assert fifth[14] is True and fifth[5] is None  # a boolean; an empty text cell
     finally:
         workbook.close()
 

@@ -14,12 +14,16 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[3]))  # the repository, for tests/
 
 from openpyxl import Workbook
 
 from chainmap.uscc import check_character
+from tests.test_register import QCC_HEADER
 
 HERE = Path(__file__).resolve().parent
 SMALL = HERE.parent / "small"
@@ -29,21 +33,9 @@ def _uscc(first17: str) -> str:
     return first17 + check_character(first17)
 
 
-REGISTER_HEADER = [
-    "企业名称",
-    "登记状态",
-    "法定代表人",
-    "注册资本",
-    "成立日期",
-    "统一社会信用代码",
-    "所属省份",
-    "所属城市",
-    "所属区县",
-    "国标行业",
-    "经营范围",
-    "参保人数",
-    "备注",
-]
+# The 企查查 export's columns, as the register tests write them, and a note column of the
+# clerk's own.
+REGISTER_HEADER = [*QCC_HEADER, "备注"]
 REGISTER_ROWS = [
     [
         "示例交城硝酸有限公司",
@@ -55,7 +47,9 @@ REGISTER_ROWS = [
         "山西省",
         "吕梁市",
         "交城县",
+        "有限责任公司",
         "制造业>化学原料和化学制品制造业>基础化学原料制造>无机酸制造",
+        "山西省吕梁市交城县夏家营镇示例路1号",
         "硝酸、硝酸铵生产销售",
         120,
         None,
@@ -71,7 +65,9 @@ REGISTER_ROWS = [
         "山西省",
         "吕梁市",
         "文水县",
+        "有限责任公司（自然人投资或控股）",
         "制造业>化学原料和化学制品制造业>肥料制造>复混肥料制造",
+        "山西省吕梁市文水县示例工业园2号",
         "复合肥料、掺混肥料生产",
         86,
         "=1/0",
@@ -86,7 +82,9 @@ REGISTER_ROWS = [
         None,
         "吕梁市",
         "汾阳市",
+        "其他有限责任公司",
         "",
+        "山西省汾阳市示例街3号",
         "合成氨生产",
         12.5,
         None,
@@ -101,7 +99,9 @@ REGISTER_ROWS = [
         None,
         "吕梁市",
         "孝义市",
+        "有限责任公司",
         "",
+        None,
         "化工产品销售",
         None,
         None,
@@ -116,7 +116,9 @@ REGISTER_ROWS = [
         "山西",
         "太原市",
         "清徐县",
+        "有限责任公司",
         "",
+        "山西省太原市清徐县示例路5号",
         "硝基复合肥生产销售",
         230,
         True,
@@ -137,7 +139,7 @@ def _register(path: Path) -> None:
     sheet.append(REGISTER_HEADER)
     for row in REGISTER_ROWS:
         sheet.append(row)
-    sheet.merge_cells("G4:G6")
+    sheet.merge_cells("G4:G6")  # 所属省份
     for cell in sheet["E"][2:]:
         cell.number_format = "yyyy-mm-dd"
     book.save(path)
