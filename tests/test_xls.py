@@ -15,7 +15,7 @@ from chainmap.cli import cli
 from chainmap.errors import SourceError
 from chainmap.importer.html_table import html_tables
 from chainmap.importer.load import import_dataset
-from chainmap.importer.read import _cell_text, open_workbook, read_dataset
+from chainmap.importer.read import _cell_text, fill_merged, open_workbook, read_dataset
 from chainmap.importer.register import read_register
 from chainmap.store.ladybug import LadybugStore
 
@@ -215,6 +215,18 @@ def test_web_page_tables_read_as_excel_lays_them_out():
       <tr><td></td><td colspan="2">宽</td><td rowspan="9999">尾</td></tr>
     </table>"""
     outer, inner = html_tables(page.encode(), "t.xls")
+    # Cells a span covers are empty, and the spans are merged ranges as a workbook has them;
+    # the workbook readers' own fill_merged then fills them down.
+    assert outer.rows == [
+        ["企业", None, "备注"],
+        ["甲", "一", "长"],
+        [None, "二 行", None],
+        ["乙", "内", None],
+        [None, "宽", None, "尾"],
+    ]
+    assert outer.merges == [(1, 0, 1, 1), (2, 0, 3, 0), (2, 2, 4, 2), (5, 1, 5, 2), (5, 3, 5, 3)]
+    notes: list[str] = []
+    fill_merged(outer.rows, outer.merges, "t.xls", notes)
     assert outer.rows == [
         ["企业", None, "备注"],
         ["甲", "一", "长"],
@@ -222,5 +234,5 @@ def test_web_page_tables_read_as_excel_lays_them_out():
         ["乙", "内", "长"],
         [None, "宽", None, "尾"],
     ]
-    assert outer.spans == [(2, 1, 3, "甲"), (2, 3, 4, "长"), (5, 4, 5, "尾")]
+    assert [note.split(" 是合并单元格")[0] for note in notes] == ["t.xls A2:A3", "t.xls C2:C4"]
     assert inner.rows == [["内"]]

@@ -1,7 +1,7 @@
 """Tables of a web page saved under an Excel name: web systems' "导出 Excel" often writes an
 HTML table and calls it .xls. Excel and WPS open it as a sheet, so a register in that form is
-read as the sheet they show: one row per <tr>, a cell spanning rows (rowspan) filled down as a
-merged cell is, a cell spanning columns (colspan) shown once in its first column.
+read as the sheet they show: one row per <tr>, a cell spanning rows or columns a merged range
+(filled down and said by the workbook readers' own read.fill_merged).
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from chainmap.errors import SourceError
+from chainmap.importer.read import decode_csv
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.IGNORECASE)
 # Spans past these are taken as these: a typo such as rowspan="9999" must not make millions of
@@ -19,29 +20,24 @@ _MAX_SPAN = 1000
 
 @dataclass
 class HtmlTable:
-    rows: list[list[str | None]]
-    # Cells that spanned rows: (row, column) of the cell, both from 1, its last row, its text.
-    spans: list[tuple[int, int, int, str]] = field(default_factory=list)
+    rows: list[list[str | None]]  # row n at index n-1; a cell covered by a span is None
+    # Cells spanning rows or columns, as the workbook readers give merged ranges: (first row,
+    # first column, last row, last column), rows from 1 and columns from 0.
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
 
 
 def _text(data: bytes, label: str) -> str:
-    for bom, encoding in (
-        (b"\xef\xbb\xbf", "utf-8"),
-        (b"\xff\xfe", "utf-16"),
-        (b"\xfe\xff", "utf-16"),
-    ):
-        if data.startswith(bom):
-            return data.decode(encoding, errors="replace")
+    """The page as text: in the charset its <meta> declares, else as a CSV file is decoded."""
     declared = _CHARSET.search(data[:4096])
-    candidates = [declared[1].decode("ascii").lower()] if declared else []
-    for encoding in [*candidates, "utf-8", "gb18030"]:
+    if declared and not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        encoding = declared[1].decode("ascii").lower()
         if encoding in ("gbk", "gb2312"):
             encoding = "gb18030"  # a superset; pages that say gb2312 often hold GBK characters
         try:
             return data.decode(encoding)
         except (UnicodeDecodeError, LookupError):
-            continue
-    raise SourceError(f"{label}：无法识别网页表格的文字编码（支持 UTF-8、GBK/GB18030、UTF-16）")
+            pass  # the declaration is wrong: decode as any file
+    return decode_csv(data, label)[0]
 
 
 def _cell_text(cell: object) -> str | None:
@@ -70,49 +66,41 @@ def html_tables(data: bytes, label: str) -> list[HtmlTable]:
     tables = []
     for table in root.iter("table"):
         rows: list[list[str | None]] = []
-        spans: list[tuple[int, int, int, str]] = []
-        pending: dict[int, tuple[int, str | None]] = {}  # column -> (rows still covered, text)
+        merges: list[tuple[int, int, int, int]] = []
+        covering: dict[int, int] = {}  # column -> rows below still covered by a span
         for tr in table.iter("tr"):
             if _owner(tr) is not table:
                 continue  # a row of a nested table
             number = len(rows) + 1
             placed: dict[int, str | None] = {}
-            starting: dict[int, tuple[int, str | None]] = {}
+            starting: dict[int, int] = {}
             column = 0
             for td in tr:
                 if td.tag not in ("td", "th"):
                     continue
-                while column in pending:
-                    placed[column] = _carry(pending, column)
+                while column in covering:
+                    placed[column] = None
                     column += 1
-                text = _cell_text(td)
                 down, across = _span(td, "rowspan"), _span(td, "colspan")
-                placed[column] = text
+                placed[column] = _cell_text(td)
+                if down > 1 or across > 1:
+                    merges.append((number, column, number + down - 1, column + across - 1))
                 if down > 1:
-                    starting[column] = (down - 1, text)
-                    if text is not None:
-                        spans.append((number, column + 1, number + down - 1, text))
+                    starting[column] = down - 1
                 column += across
-            for covered in sorted(pending):  # spans from above to the right of this row's cells
-                carried = _carry(pending, covered)
-                placed.setdefault(covered, carried)
-            pending.update(starting)
+            for covered in list(covering):  # to the right of this row's cells too
+                placed.setdefault(covered, None)
+                covering[covered] -= 1
+                if not covering[covered]:
+                    del covering[covered]
+            covering.update(starting)
             width = max(placed, default=-1) + 1
             rows.append([placed.get(at) for at in range(width)])
         if rows:
             # A span said to run past the table's last row ends there, as Excel shows it.
-            spans = [(row, col, min(last, len(rows)), text) for row, col, last, text in spans]
-            tables.append(HtmlTable(rows, spans))
+            merges = [(first, col, min(last, len(rows)), end) for first, col, last, end in merges]
+            tables.append(HtmlTable(rows, merges))
     return tables
-
-
-def _carry(pending: dict[int, tuple[int, str | None]], column: int) -> str | None:
-    left, text = pending[column]
-    if left > 1:
-        pending[column] = (left - 1, text)
-    else:
-        del pending[column]
-    return text
 
 
 def _owner(tr: object) -> object:

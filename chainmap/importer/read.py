@@ -614,13 +614,17 @@ def _header_row(rows: list[list[str | None]], table: str) -> int:
     return 0
 
 
-def _fill_merged(
-    rows: list[list[str | None]], marks: _SheetMarks, label: str, notes: list[str]
+def fill_merged(
+    rows: list[list[str | None]],
+    merges: list[tuple[int, int, int, int]],
+    label: str,
+    notes: list[str],
 ) -> None:
-    """Every cell a merged range covers gets the range's value (Excel shows it on each row)."""
+    """Every cell a merged range covers gets the range's value (Excel shows it on each row).
+    `merges`: (first row, first column, last row, last column), rows from 1, columns from 0."""
     from openpyxl.utils import get_column_letter
 
-    for first_row, first_col, last_row, last_col in marks.merges:
+    for first_row, first_col, last_row, last_col in merges:
         if first_row > len(rows) or (first_row == last_row and first_col == last_col):
             continue
         top = rows[first_row - 1]
@@ -654,7 +658,7 @@ def sheet_cells(
         marks = _SheetMarks(sheet.merges(), [])  # xlrd cannot tell formula cells
     else:
         marks = _sheet_marks(workbook._archive, sheet._worksheet_path)
-    _fill_merged(rows, marks, label, notes)
+    fill_merged(rows, marks.merges, label, notes)
     if marks.formulas:
         shown = "、".join(marks.formulas[:5]) + ("等" if len(marks.formulas) > 5 else "")
         notes.append(
@@ -702,7 +706,8 @@ def open_workbook(path: Path) -> Any:
     with path.open("rb") as handle:
         magic = handle.read(4)
     if magic == XLS_MAGIC:
-        return open_xls(path, limits.max_uncompressed_mb * 1024 * 1024)
+        check_file_size(path, limits)
+        return open_xls(path)
     from openpyxl import load_workbook
 
     try:
@@ -711,6 +716,17 @@ def open_workbook(path: Path) -> Any:
         return load_workbook(path, read_only=True, data_only=True)
     except _DAMAGED:
         raise _damaged(path.name) from None
+
+
+def check_file_size(path: Path, limits: InputLimits) -> None:
+    """Refuse a file read whole into memory (.xls, a web page) that is larger than an archive
+    may unpack to."""
+    size = path.stat().st_size
+    if size > limits.max_uncompressed_mb * 1024 * 1024:
+        raise SourceError(
+            f"{path.name}：{size / 1024 / 1024:,.0f} MB，超过上限 {limits.max_uncompressed_mb:,} MB"
+            "（可在配置 [limits] max_uncompressed_mb 调整）"
+        )
 
 
 HTML_PAGE = "网页（HTML）表格"
@@ -735,14 +751,12 @@ def disguised_workbook(path: Path) -> str | None:
     return None
 
 
-def refuse_disguised_workbook(path: Path) -> None:
-    """Say what such a file is, rather than read its markup as CSV."""
-    kind = disguised_workbook(path)
-    if kind is not None:
-        raise SourceError(
-            f"{path.name} 是{kind}，不是 Excel 工作簿（只是扩展名像）：请在 Excel 或 WPS 中打开，"
-            "“另存为” Excel 工作簿（.xlsx）后再导入"
-        )
+def disguised_error(path: Path, kind: str) -> SourceError:
+    """What to say of such a file, rather than read its markup as CSV."""
+    return SourceError(
+        f"{path.name} 是{kind}，不是 Excel 工作簿（只是扩展名像）：请在 Excel 或 WPS 中打开，"
+        "“另存为” Excel 工作簿（.xlsx）后再导入"
+    )
 
 
 def read_workbook(path: Path, source: str | None = None) -> RawDataset:
@@ -868,7 +882,8 @@ def _read_path(path: Path, source: str) -> RawDataset:
         return read_workbook(path, source)
     if path.stat().st_size == 0:
         raise SourceError(f"{path.name}：文件是空的")
-    refuse_disguised_workbook(path)
+    if kind := disguised_workbook(path):
+        raise disguised_error(path, kind)
     if path.suffix.lower() in (".csv", ".tsv", ".txt"):
         table = table_for_name(path.stem)
         if table is None:

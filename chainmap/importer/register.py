@@ -26,9 +26,9 @@ from chainmap.importer.read import (
     ROW_COLUMN,
     _cell_text,
     decode_csv,
+    disguised_error,
     disguised_workbook,
     read_csv_text,
-    refuse_disguised_workbook,
 )
 from chainmap.importer.xls import XLS_MAGIC
 from chainmap.model import clean_text, normalise_firm_id, wan_amount
@@ -164,10 +164,11 @@ def _rows(path: Path) -> _RegisterSheet:
     notes: list[str] = []
     if magic in (b"PK\x03\x04", XLS_MAGIC):
         table = _workbook_rows(path, notes)
-    elif disguised_workbook(path) == HTML_PAGE:
+    elif (kind := disguised_workbook(path)) == HTML_PAGE:
         table = _html_rows(path, notes)
+    elif kind is not None:
+        raise disguised_error(path, kind)
     else:
-        refuse_disguised_workbook(path)
         text, _ = decode_csv(path.read_bytes(), path.name)
         # The header is looked for in the first rows (below): rows above it may be a title.
         header, body = read_csv_text(text, path.name, title_rows=_HEADER_SEARCH_ROWS - 1)
@@ -229,16 +230,12 @@ def _has_name_column(sheet: Any) -> bool:
 def _html_rows(path: Path, notes: list[str]) -> list[tuple[int, list[Any]]]:
     """The rows of a register written as a web page's table (an "导出 Excel" .xls): the first
     table with a firm-name column, as Excel shows it."""
-    from openpyxl.utils import get_column_letter
-
     from chainmap.config import input_limits
     from chainmap.importer.html_table import html_tables
+    from chainmap.importer.read import check_file_size, fill_merged
 
     limits = input_limits()
-    if path.stat().st_size > limits.max_uncompressed_mb * 1024 * 1024:
-        raise SourceError(
-            f"{path.name}：超过上限 {limits.max_uncompressed_mb:,} MB（可在配置 [limits] 调整）"
-        )
+    check_file_size(path, limits)
     tables = html_tables(path.read_bytes(), path.name)
     with_names = [
         table
@@ -260,12 +257,7 @@ def _html_rows(path: Path, notes: list[str]) -> list[tuple[int, list[Any]]]:
             f"{path.name}：网页中另有 {len(with_names) - 1} 个表格也有企业名称列，未读取；"
             "每次只读一个表格"
         )
-    for first_row, column, last_row, text in chosen.spans:
-        letter = get_column_letter(column)
-        notes.append(
-            f"{path.name} {letter}{first_row}:{letter}{last_row} 是合并单元格：已把“{text}”填入其"
-            f"覆盖的第 {first_row}–{last_row} 行"
-        )
+    fill_merged(chosen.rows, chosen.merges, path.name, notes)
     return [
         (number, cells)
         for number, cells in enumerate(chosen.rows, start=1)

@@ -35,9 +35,11 @@ class XlsSheet:
     def iter_rows(
         self, max_row: int | None = None, values_only: bool = True
     ) -> Iterator[tuple[Any, ...]]:
+        import xlrd
+
         count = self._sheet.nrows if max_row is None else min(max_row, self._sheet.nrows)
         for number in range(count):
-            yield tuple(self._value(cell) for cell in self._sheet.row(number))
+            yield tuple(self._value(xlrd, cell) for cell in self._sheet.row(number))
 
     def merges(self) -> list[tuple[int, int, int, int]]:
         """Merged ranges as (first row, first column, last row, last column): rows counted
@@ -47,9 +49,7 @@ class XlsSheet:
             for first_row, end_row, first_col, end_col in self._sheet.merged_cells
         ]
 
-    def _value(self, cell: Any) -> Any:
-        import xlrd
-
+    def _value(self, xlrd: Any, cell: Any) -> Any:
         kind, value = cell.ctype, cell.value
         if kind in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
             return None
@@ -76,18 +76,12 @@ class XlsWorkbook:
         self._book.release_resources()
 
 
-def open_xls(path: Path, max_bytes: int) -> XlsWorkbook:
-    """The workbook at `path`; a file that is too large, encrypted, damaged or not a workbook
-    at all (a .doc has the same header) is refused with a message."""
+def open_xls(path: Path) -> XlsWorkbook:
+    """The workbook at `path`; a file that is encrypted, damaged or not a workbook at all (a
+    .doc has the same header) is refused with a message. The caller bounds its size."""
     import xlrd
     from xlrd.compdoc import CompDocError
 
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise SourceError(
-            f"{path.name}：{size / 1024 / 1024:,.0f} MB，超过上限 {max_bytes // 1024 // 1024:,} MB"
-            "（可在配置 [limits] max_uncompressed_mb 调整）"
-        )
     try:
         # formatting_info: the merged ranges are read only with it.
         book = xlrd.open_workbook(str(path), formatting_info=True)
